@@ -1,0 +1,3 @@
+module github.com/hushproxy/hush
+
+go 1.26.0
