@@ -32,6 +32,7 @@ type command struct {
 // commands lists the subcommands in the order "hush help" shows them.
 func commands() []command {
 	return []command{
+		{"health", "check that a running hush serve is healthy", (*cli).health},
 		{"version", "print the version", (*cli).version},
 	}
 }
