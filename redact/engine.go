@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The hush Authors
+
+package redact
+
+import (
+	"bytes"
+	"encoding/base64"
+	"slices"
+
+	"github.com/cloudflare/ahocorasick"
+)
+
+// A target is what one Aho-Corasick pattern stands for. Several targets
+// can share a pattern (two rules with the same keyword, or a keyword that
+// is also the start of a known value's hex form).
+type target struct {
+	rule  *rule        // a rule keyword: run the rule at the hit
+	known *knownSecret // a known value's form: compare at the hit
+	form  *form
+	b64   bool // an encoded keyword inside base64: decode the run and scan it
+}
+
+// ahead returns how many bytes after a hit the target may read.
+func (t target) ahead() int {
+	switch {
+	case t.rule != nil:
+		// Escaped views read up to twice the window of input.
+		return 2*t.rule.window + 8
+	case t.known != nil:
+		return len(t.form.text)
+	default:
+		return b64Ahead
+	}
+}
+
+// Base64 scanning bounds: how far around an encoded keyword the run is
+// decoded and scanned. A run longer than b64Behind before the hit (an
+// embedded image, say) is not decoded.
+const (
+	b64Behind   = 4096
+	b64Ahead    = 4096
+	b64MinCore  = 5 // shortest encoded keyword core worth a pattern
+	b64MaxCore  = 8
+	maxPatLen   = 8 // longest Aho-Corasick pattern for a known value
+	minB64Run   = 12
+	knownMinPat = 5
+)
+
+// A cand is a candidate finding during a scan.
+type cand struct {
+	start, end int
+	rule       *rule
+	known      *knownSecret
+	value      []byte // what the placeholder stands for (escapes decoded)
+}
+
+func (r *Redactor) buildMatcher() {
+	index := map[string]int{}
+	var pats []string
+	add := func(p string, t target) {
+		p = lowerASCII(p)
+		i, ok := index[p]
+		if !ok {
+			i = len(pats)
+			index[p] = i
+			pats = append(pats, p)
+			r.targets = append(r.targets, nil)
+		}
+		r.targets[i] = append(r.targets[i], t)
+		r.maxPat = max(r.maxPat, len(p))
+		r.maxAhead = max(r.maxAhead, t.ahead())
+	}
+	b64kw := map[string]bool{}
+	for _, rl := range r.rules {
+		for _, kw := range rl.Keywords {
+			add(kw, target{rule: rl})
+			for _, v := range []string{kw, lowerASCII(kw), upperASCII(kw)} {
+				for _, core := range base64Cores([]byte(v)) {
+					b64kw[core] = true
+				}
+			}
+		}
+	}
+	for _, k := range r.known {
+		for i := range k.forms {
+			f := &k.forms[i]
+			add(string(f.text[:min(len(f.text), maxPatLen)]), target{known: k, form: f})
+		}
+	}
+	for core := range b64kw {
+		add(core, target{b64: true})
+	}
+	r.maxAhead = max(r.maxAhead, b64Ahead)
+	r.ac = ahocorasick.NewStringMatcher(pats)
+	r.pats = make([][]byte, len(pats))
+	for i, p := range pats {
+		r.pats[i] = []byte(p)
+	}
+}
+
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// base64Cores returns the parts of base64(x) that do not depend on the
+// bytes around x, for each of the three alignments x can have in a longer
+// encoded blob, in both alphabets, cut to b64MaxCore characters.
+func base64Cores(x []byte) []string {
+	var cores []string
+	for k := 0; k < 3; k++ {
+		buf := make([]byte, k+len(x))
+		copy(buf[k:], x)
+		enc := base64.StdEncoding.EncodeToString(buf)
+		first := (8*k + 5) / 6              // first char fully inside x
+		last := (8*k + 8*len(x)) / 6        // one past the last such char
+		if last-first < b64MinCore {
+			continue
+		}
+		core := enc[first:min(last, first+b64MaxCore)]
+		cores = append(cores, core)
+		if u := toURLAlphabet(core); u != core {
+			cores = append(cores, u)
+		}
+	}
+	return cores
+}
+
+func toURLAlphabet(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch c {
+		case '+':
+			b[i] = '-'
+		case '/':
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// scan finds the candidates in src whose anchors are at or after from, and
+// resolves overlaps. With final false, src may continue: anchors whose
+// window runs past the end are not judged, and safe is the offset before
+// which every decision is final. depth counts base64 nesting.
+func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []cand, safe int) {
+	safe = len(src)
+	if !final {
+		safe = max(from, len(src)-(r.maxPat-1))
+	}
+	lp := r.lower(src)
+	defer r.bufs.Put(lp)
+	low := *lp
+	for _, pi := range r.ac.MatchThreadSafe(low) {
+		pat := r.pats[pi]
+		for _, t := range r.targets[pi] {
+			if t.b64 && depth > 0 {
+				continue
+			}
+			indexAll(low, pat, from, func(p int) {
+				if !final && p+t.ahead() > len(src) {
+					safe = min(safe, p)
+					return
+				}
+				cands = r.eval(cands, src, p, t, depth)
+			})
+		}
+	}
+	return resolve(cands), safe
+}
+
+// resolve sorts candidates and drops overlaps: leftmost first, then
+// longest, then known values before rules, then rule order.
+func resolve(cands []cand) []cand {
+	if len(cands) < 2 {
+		return cands
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		if a.end != b.end {
+			return b.end - a.end
+		}
+		return a.rank() - b.rank()
+	})
+	out := cands[:1]
+	for _, c := range cands[1:] {
+		if c.start >= out[len(out)-1].end {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (c cand) rank() int {
+	if c.known != nil {
+		return -1
+	}
+	return c.rule.index
+}
+
+// eval judges one hit of target t at p and appends any candidates.
+func (r *Redactor) eval(cands []cand, src []byte, p int, t target, depth int) []cand {
+	switch {
+	case t.known != nil:
+		return r.evalKnown(cands, src, p, t.known, t.form)
+	case t.rule != nil:
+		return r.evalRule(cands, src, p, t.rule)
+	default:
+		return r.evalBase64(cands, src, p, depth)
+	}
+}
+
+func (r *Redactor) evalKnown(cands []cand, src []byte, p int, k *knownSecret, f *form) []cand {
+	end := p + len(f.text)
+	if end > len(src) {
+		return cands
+	}
+	got := src[p:end]
+	if f.fold {
+		if !bytes.EqualFold(got, f.text) {
+			return cands
+		}
+	} else if !bytes.Equal(got, f.text) {
+		return cands
+	}
+	return append(cands, cand{start: p, end: end, known: k, value: f.restore})
+}
+
+func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule) []cand {
+	if rl.boundary&boundLeft != 0 && !boundaryBefore(src, p) {
+		return cands
+	}
+	raw := view{b: src[:min(len(src), p+rl.window)]}
+	cands = r.matchView(cands, src, &raw, p, rl)
+	if v1, ok := unescapeJSON(src, p, rl.window, nil); ok {
+		cands = r.matchView(cands, src, &v1, 0, rl)
+		if v2, ok := unescapeJSON(v1.b, 0, rl.window, v1.pos); ok {
+			cands = r.matchView(cands, src, &v2, 0, rl)
+		}
+	}
+	if pv, ok := unescapePercent(src, p, rl.window); ok {
+		cands = r.matchView(cands, src, &pv, 0, rl)
+	}
+	return cands
+}
+
+// matchView runs rule rl at offset at of view v. A view with nil pos is the
+// input itself.
+func (r *Redactor) matchView(cands []cand, src []byte, v *view, at int, rl *rule) []cand {
+	var spans []span
+	if rl.re != nil {
+		loc := rl.re.FindSubmatchIndex(v.b[at:])
+		if loc == nil {
+			return cands
+		}
+		if rl.boundary&boundRight != 0 && !r.after(src, v, at+loc[1]) {
+			return cands
+		}
+		g := 2 * rl.SecretGroup
+		if loc[g] < 0 || loc[g] == loc[g+1] {
+			return cands
+		}
+		spans = []span{{at + loc[g], at + loc[g+1]}}
+	} else {
+		spans = rl.extract(v.b, at, len(v.b))
+	}
+	for _, s := range spans {
+		secret := v.b[s.start:s.end]
+		if !rl.accept(secret) {
+			continue
+		}
+		in := s
+		if v.pos != nil {
+			in = v.toInput(s)
+		}
+		cands = append(cands, cand{start: in.start, end: in.end, rule: rl, value: bytes.Clone(secret)})
+	}
+	return cands
+}
+
+// after checks the right boundary at view offset off, falling back to the
+// input when the view ends there.
+func (r *Redactor) after(src []byte, v *view, off int) bool {
+	if off < len(v.b) {
+		return !isAlnum(v.b[off])
+	}
+	if v.pos == nil {
+		return boundaryAfter(src, off)
+	}
+	return boundaryAfter(src, v.pos[off])
+}
+
+// accept applies the rule's validators to a candidate secret.
+func (rl *rule) accept(secret []byte) bool {
+	if len(secret) < rl.MinLen {
+		return false
+	}
+	if rl.Entropy > 0 && entropy(secret) < rl.Entropy {
+		return false
+	}
+	if rl.check != nil && !rl.check(secret) {
+		return false
+	}
+	for _, a := range rl.allow {
+		if a.Match(secret) {
+			return false
+		}
+	}
+	return !allowed(secret)
+}
+
+// evalBase64 decodes the base64 run around p and scans what it holds. When
+// it holds a secret the whole run is replaced, since a part of a base64 run
+// would still decode to part of the secret.
+func (r *Redactor) evalBase64(cands []cand, src []byte, p int, depth int) []cand {
+	start := p
+	for start > 0 && p-start < b64Behind && isB64(src[start-1]) {
+		start--
+	}
+	if start > 0 && isB64(src[start-1]) {
+		return cands // too long to align; an image or other bulk data
+	}
+	end := p
+	for end < len(src) && end-p < b64Ahead && (isB64(src[end]) || src[end] == '=') {
+		end++
+	}
+	if end-start < minB64Run {
+		return cands
+	}
+	run := src[start:end]
+	enc := base64.StdEncoding
+	if bytes.ContainsAny(run, "-_") {
+		enc = base64.URLEncoding
+	}
+	body := bytes.TrimRight(run, "=")
+	dec, err := enc.WithPadding(base64.NoPadding).DecodeString(string(body[:len(body)/4*4+rem(len(body))]))
+	if err != nil || len(dec) == 0 {
+		return cands
+	}
+	inner, _ := r.scan(dec, 0, true, depth+1)
+	for _, c := range inner {
+		if r.actionOf(c) == ActionAudit {
+			continue
+		}
+		c.start, c.end, c.value = start, end, bytes.Clone(run)
+		return append(cands, c)
+	}
+	return cands
+}
+
+// rem keeps a decodable tail: base64 without padding may end with 2 or 3
+// characters of a group, never 1.
+func rem(n int) int {
+	if n%4 == 1 {
+		return 0
+	}
+	return n % 4
+}
+
+func (r *Redactor) actionOf(c cand) Action {
+	if c.known != nil {
+		return r.action(KnownRuleID, "")
+	}
+	return r.action(c.rule.ID, c.rule.Action)
+}
+
+func isB64(c byte) bool {
+	return isAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_'
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The hush Authors
+
+package redact
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// A view is a decoded window of the input: JSON escapes or URL percent
+// escapes undone, so rules can be written for the text a human would read.
+// pos maps each view byte back to the input: pos[i] is the input offset of
+// the escape sequence that produced view byte i, and pos[len(b)] is the
+// input offset just after the last decoded sequence. A span in the view maps
+// to an input span that covers whole escape sequences, so replacing it never
+// corrupts the surrounding JSON.
+type view struct {
+	b   []byte
+	pos []int
+}
+
+// toInput maps a view span to an input span.
+func (v *view) toInput(s span) span { return span{v.pos[s.start], v.pos[s.end]} }
+
+// unescapeJSON decodes JSON string escapes in src starting at off, stopping
+// after max decoded bytes or at the end of src. It returns false when src
+// holds no escape in that range, in which case the view would equal the
+// input.
+func unescapeJSON(src []byte, off, max int, base []int) (view, bool) {
+	end := min(len(src), off+2*max+8)
+	if bytes.IndexByte(src[off:end], '\\') < 0 {
+		return view{}, false
+	}
+	v := view{b: make([]byte, 0, min(max, end-off)), pos: make([]int, 0, min(max, end-off)+1)}
+	at := func(i int) int {
+		if base != nil {
+			return base[i]
+		}
+		return i
+	}
+	i := off
+	for i < end && len(v.b) < max {
+		c := src[i]
+		if c != '\\' || i+1 >= len(src) {
+			v.b = append(v.b, c)
+			v.pos = append(v.pos, at(i))
+			i++
+			continue
+		}
+		n, dec := decodeEscape(src[i:])
+		if n == 0 {
+			// Not an escape we know: keep the backslash as it is.
+			v.b = append(v.b, c)
+			v.pos = append(v.pos, at(i))
+			i++
+			continue
+		}
+		for range dec {
+			v.pos = append(v.pos, at(i))
+		}
+		v.b = append(v.b, dec...)
+		i += n
+	}
+	v.pos = append(v.pos, at(i))
+	return v, true
+}
+
+// decodeEscape decodes the JSON escape at the start of s (s[0] == '\\').
+// It returns the input length consumed and the decoded bytes, or 0.
+func decodeEscape(s []byte) (int, []byte) {
+	switch s[1] {
+	case '"', '\\', '/':
+		return 2, s[1:2]
+	case 'n':
+		return 2, []byte{'\n'}
+	case 't':
+		return 2, []byte{'\t'}
+	case 'r':
+		return 2, []byte{'\r'}
+	case 'b':
+		return 2, []byte{'\b'}
+	case 'f':
+		return 2, []byte{'\f'}
+	case 'u':
+		r, ok := hex4(s[2:])
+		if !ok {
+			return 0, nil
+		}
+		n := 6
+		if r >= 0xd800 && r < 0xdc00 && len(s) >= 12 && s[6] == '\\' && s[7] == 'u' {
+			if lo, ok := hex4(s[8:]); ok && lo >= 0xdc00 && lo < 0xe000 {
+				r = 0x10000 + (r-0xd800)<<10 + (lo - 0xdc00)
+				n = 12
+			}
+		}
+		return n, utf8.AppendRune(nil, r)
+	}
+	return 0, nil
+}
+
+func hex4(s []byte) (rune, bool) {
+	if len(s) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s[:4] {
+		d, ok := unhex(c)
+		if !ok {
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	return r, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// unescapePercent decodes URL %XX escapes like unescapeJSON decodes JSON
+// ones. It returns false when there is no %XX in range.
+func unescapePercent(src []byte, off, max int) (view, bool) {
+	end := min(len(src), off+3*max)
+	if !hasPercentEscape(src[off:end]) {
+		return view{}, false
+	}
+	v := view{b: make([]byte, 0, min(max, end-off)), pos: make([]int, 0, min(max, end-off)+1)}
+	i := off
+	for i < end && len(v.b) < max {
+		if src[i] == '%' && i+2 < len(src) {
+			hi, ok1 := unhex(src[i+1])
+			lo, ok2 := unhex(src[i+2])
+			if ok1 && ok2 {
+				v.b = append(v.b, hi<<4|lo)
+				v.pos = append(v.pos, i)
+				i += 3
+				continue
+			}
+		}
+		v.b = append(v.b, src[i])
+		v.pos = append(v.pos, i)
+		i++
+	}
+	v.pos = append(v.pos, i)
+	return v, true
+}
+
+func hasPercentEscape(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '%')
+		if i < 0 || i+2 >= len(b) {
+			return false
+		}
+		if _, ok := unhex(b[i+1]); ok {
+			if _, ok := unhex(b[i+2]); ok {
+				return true
+			}
+		}
+		b = b[i+1:]
+	}
+}
+
+// boundaryBefore reports whether the input at off starts a token: the byte
+// before is not a letter or digit, or it ends a JSON escape such as \n or
+// \u0022 (the letter is part of the escape, not of a word).
+func boundaryBefore(src []byte, off int) bool {
+	if off == 0 {
+		return true
+	}
+	c := src[off-1]
+	if !isAlnum(c) {
+		return true
+	}
+	if off >= 2 && src[off-2] == '\\' && bytes.IndexByte([]byte("nrtbf"), c) >= 0 {
+		return true
+	}
+	if off >= 6 && src[off-6] == '\\' && src[off-5] == 'u' {
+		if _, ok := hex4(src[off-4 : off]); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// boundaryAfter reports whether the token ending at off ends there.
+func boundaryAfter(src []byte, off int) bool {
+	return off >= len(src) || !isAlnum(src[off])
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
