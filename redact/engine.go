@@ -118,8 +118,8 @@ func base64Cores(x []byte) []string {
 		buf := make([]byte, k+len(x))
 		copy(buf[k:], x)
 		enc := base64.StdEncoding.EncodeToString(buf)
-		first := (8*k + 5) / 6              // first char fully inside x
-		last := (8*k + 8*len(x)) / 6        // one past the last such char
+		first := (8*k + 5) / 6       // first char fully inside x
+		last := (8*k + 8*len(x)) / 6 // one past the last such char
 		if last-first < b64MinCore {
 			continue
 		}
