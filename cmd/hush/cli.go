@@ -33,6 +33,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"health", "check that a running hush serve is healthy", (*cli).health},
+		{"scan", "report secrets in files (exit 3 when any)", (*cli).scan},
+		{"redact", "copy a file or stdin to stdout with secrets replaced", (*cli).redact},
 		{"version", "print the version", (*cli).version},
 	}
 }
