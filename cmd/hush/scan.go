@@ -221,4 +221,3 @@ func lineStarts(b []byte) []int {
 	}
 	return starts
 }
-
