@@ -28,6 +28,9 @@ func (t target) ahead() int {
 		// Escaped views read up to twice the window of input.
 		return 2*t.rule.window + 8
 	case t.known != nil:
+		if t.form.b64 {
+			return len(t.form.text) + b64Ahead
+		}
 		return len(t.form.text)
 	default:
 		return b64Ahead
@@ -231,7 +234,35 @@ func (r *Redactor) evalKnown(cands []cand, src []byte, p int, k *knownSecret, f 
 	} else if !bytes.Equal(got, f.text) {
 		return cands
 	}
+	if f.fold {
+		// Restore the digits in the case they came in.
+		return append(cands, cand{start: p, end: end, known: k, value: bytes.Clone(got)})
+	}
+	if f.b64 {
+		// The core sits inside a longer base64 run; replace the whole run
+		// so the placeholder stands alone and rehydrates to the exact blob.
+		if s, e, ok := b64Run(src, p, end); ok {
+			return append(cands, cand{start: s, end: e, known: k, value: bytes.Clone(src[s:e])})
+		}
+	}
 	return append(cands, cand{start: p, end: end, known: k, value: f.restore})
+}
+
+// b64Run returns the base64 run around [p, end): at most b64Behind before
+// p and b64Ahead after it, padding included. It fails when the run reaches
+// further back than that (bulk data such as an image).
+func b64Run(src []byte, p, end int) (int, int, bool) {
+	start := p
+	for start > 0 && p-start < b64Behind && isB64(src[start-1]) {
+		start--
+	}
+	if start > 0 && isB64(src[start-1]) {
+		return 0, 0, false
+	}
+	for end < len(src) && end-p < b64Ahead && (isB64(src[end]) || src[end] == '=') {
+		end++
+	}
+	return start, end, true
 }
 
 func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule) []cand {
@@ -321,18 +352,8 @@ func (rl *rule) accept(secret []byte) bool {
 // it holds a secret the whole run is replaced, since a part of a base64 run
 // would still decode to part of the secret.
 func (r *Redactor) evalBase64(cands []cand, src []byte, p int, depth int) []cand {
-	start := p
-	for start > 0 && p-start < b64Behind && isB64(src[start-1]) {
-		start--
-	}
-	if start > 0 && isB64(src[start-1]) {
-		return cands // too long to align; an image or other bulk data
-	}
-	end := p
-	for end < len(src) && end-p < b64Ahead && (isB64(src[end]) || src[end] == '=') {
-		end++
-	}
-	if end-start < minB64Run {
+	start, end, ok := b64Run(src, p, p)
+	if !ok || end-start < minB64Run {
 		return cands
 	}
 	run := src[start:end]

@@ -54,6 +54,7 @@ type form struct {
 	text    []byte // what appears in the input
 	restore []byte // what the placeholder stands for
 	fold    bool   // compare case-insensitively (hex)
+	b64     bool   // an alignment-independent base64 core
 }
 
 type knownSecret struct {
@@ -112,12 +113,13 @@ func kindFromName(name string) string {
 func encodings(v []byte) []form {
 	var forms []form
 	seen := map[string]bool{}
-	add := func(text, restore []byte, fold bool) {
+	add := func(text, restore []byte, fold bool) *form {
 		if len(text) < knownMinPat || seen[string(text)] {
-			return
+			return nil
 		}
 		seen[string(text)] = true
 		forms = append(forms, form{text: text, restore: restore, fold: fold})
+		return &forms[len(forms)-1]
 	}
 	add(v, v, false)
 	if j, err := json.Marshal(string(v)); err == nil {
@@ -142,9 +144,12 @@ func encodings(v []byte) []form {
 			continue
 		}
 		core := []byte(enc[first:last])
-		add(core, core, false)
 		u := []byte(toURLAlphabet(string(core)))
-		add(u, u, false)
+		for _, c := range [][]byte{core, u} {
+			if f := add(c, c, false); f != nil {
+				f.b64 = true
+			}
+		}
 	}
 	return forms
 }

@@ -115,13 +115,10 @@ func placeholderLen(s string) int {
 			return 0
 		}
 	}
-	end := i + idLen + checkLen
-	// A placeholder is a whole word: a following word byte means this is
-	// something else that merely starts like one.
-	if end < len(s) && isWord(s[end]) {
-		return 0
-	}
-	return end
+	// The tail has a fixed length, so a placeholder glued to other word
+	// bytes (a known value inside a longer string) is still found; the
+	// check and the vault tell a real one from a look-alike.
+	return i + idLen + checkLen
 }
 
 func isB32(c byte) bool { return c >= 'a' && c <= 'z' || c >= '2' && c <= '7' }

@@ -56,10 +56,7 @@ func (r *Redactor) RehydrateFunc(b []byte, allow Policy, escape func([]byte) []b
 			break
 		}
 		at := i + j
-		n := 0
-		if at == 0 || !isWord(b[at-1]) {
-			n = placeholderLen(string(b[at:min(len(b), at+maxPlaceholderLen+1)]))
-		}
+		n := placeholderLen(string(b[at:min(len(b), at+maxPlaceholderLen)]))
 		if n == 0 {
 			i = at + 1
 			continue
@@ -139,12 +136,11 @@ func (w *Rehydrator) Close() error {
 func (w *Rehydrator) Issues() []Issue { return w.issues }
 
 // heldPlaceholderTail returns how many bytes at the end of b could be the
-// beginning of a placeholder, or a complete one that a following word byte
-// could still invalidate.
+// beginning of a placeholder.
 func heldPlaceholderTail(b []byte) int {
 	start := max(0, len(b)-maxPlaceholderLen)
 	for i := start; i < len(b); i++ {
-		if b[i] != 'h' || (i > 0 && isWord(b[i-1])) {
+		if b[i] != 'h' {
 			continue
 		}
 		if couldBePlaceholder(b[i:]) {
@@ -154,8 +150,8 @@ func heldPlaceholderTail(b []byte) int {
 	return 0
 }
 
-// couldBePlaceholder reports whether s is a prefix of some placeholder, or
-// a whole one (the next byte decides whether it stands alone).
+// couldBePlaceholder reports whether s is a proper prefix of some
+// placeholder.
 func couldBePlaceholder(s []byte) bool {
 	p := placeholderPrefix
 	if len(s) <= len(p) {
@@ -178,7 +174,7 @@ func couldBePlaceholder(s []byte) bool {
 		return false
 	}
 	tail := s[i+1:]
-	if len(tail) > idLen+checkLen {
+	if len(tail) >= idLen+checkLen {
 		return false
 	}
 	for _, c := range tail {
