@@ -61,7 +61,10 @@ func TestRedactFindsSecretsInEveryEncoding(t *testing.T) {
 	for k := 0; k < 3; k++ {
 		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 			blob := enc.EncodeToString([]byte(strings.Repeat("u", k) + "user:" + known + "@tail"))
-			tests = append(tests, struct{ name, in string; gone []string }{
+			tests = append(tests, struct {
+				name, in string
+				gone     []string
+			}{
 				fmt.Sprintf("known base64 align %d", k), "Authorization: Basic " + blob + "\n", []string{blob}})
 		}
 	}
