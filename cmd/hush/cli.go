@@ -35,6 +35,8 @@ func commands() []command {
 		{"health", "check that a running hush serve is healthy", (*cli).health},
 		{"scan", "report secrets in files (exit 3 when any)", (*cli).scan},
 		{"redact", "copy a file or stdin to stdout with secrets replaced", (*cli).redact},
+		{"env", "print the environment that routes tools through hush", (*cli).envCommand},
+		{"ca", "manage the local CA: path, install, uninstall, status, reissue", (*cli).ca},
 		{"version", "print the version", (*cli).version},
 	}
 }
