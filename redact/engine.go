@@ -37,6 +37,17 @@ func (t target) ahead() int {
 	}
 }
 
+// holdFrom returns where a candidate from an undecided hit at p could
+// start: p, or for base64 targets the start of the run around p.
+func (t target) holdFrom(src []byte, p int) int {
+	if t.b64 || (t.form != nil && t.form.b64) {
+		if s, _, ok := b64Run(src, p, p); ok {
+			return s
+		}
+	}
+	return p
+}
+
 // Base64 scanning bounds: how far around an encoded keyword the run is
 // decoded and scanned. A run longer than b64Behind before the hit (an
 // embedded image, say) is not decoded.
@@ -45,7 +56,7 @@ const (
 	b64Ahead    = 4096
 	b64MinCore  = 5 // shortest encoded keyword core worth a pattern
 	b64MaxCore  = 8
-	maxPatLen   = 8 // longest Aho-Corasick pattern for a known value
+	maxPatLen   = 6 // longest Aho-Corasick pattern for a known value
 	minB64Run   = 12
 	knownMinPat = 5
 )
@@ -168,7 +179,7 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 			}
 			indexAll(low, pat, from, func(p int) {
 				if !final && p+t.ahead() > len(src) {
-					safe = min(safe, p)
+					safe = min(safe, t.holdFrom(src, p))
 					return
 				}
 				cands = r.eval(cands, src, p, t, depth)

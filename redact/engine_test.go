@@ -79,6 +79,9 @@ func TestRedactFindsSecretsInEveryEncoding(t *testing.T) {
 					t.Errorf("Redact(%q) = %q, still holds %q", tt.in, out, g)
 				}
 			}
+			if back := r.Rehydrate(out); string(back) != tt.in {
+				t.Errorf("Rehydrate(Redact(%q)) = %q", tt.in, back)
+			}
 			back, _ := r.RehydrateFunc(out, nil, nil)
 			if strings.HasPrefix(tt.in, "{") {
 				back, _ = r.RehydrateFunc(out, nil, jsonEscape)
@@ -269,9 +272,9 @@ func TestVaultBoundedAndExpires(t *testing.T) {
 	v := NewVault(2, time.Minute)
 	now := time.Unix(0, 0)
 	v.now = func() time.Time { return now }
-	v.put("a", []byte("1"), "r", false)
-	v.put("b", []byte("2"), "r", false)
-	v.put("c", []byte("3"), "r", false)
+	v.put("a", []byte("1"), nil, "r", false)
+	v.put("b", []byte("2"), nil, "r", false)
+	v.put("c", []byte("3"), nil, "r", false)
 	if _, ok := v.get("a"); ok {
 		t.Error("oldest entry survived past the bound")
 	}

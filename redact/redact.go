@@ -229,7 +229,7 @@ func (r *Redactor) apply(b []byte, cands []cand, dst []byte) ([]byte, []Finding)
 		findings = append(findings, f)
 		if f.Action != ActionAudit {
 			replaced = true
-			r.vault.put(f.Placeholder, c.value, f.RuleID, c.known != nil)
+			r.vault.put(f.Placeholder, c.value, b[c.start:c.end], f.RuleID, c.known != nil)
 		}
 	}
 	if !replaced && dst == nil {

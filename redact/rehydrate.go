@@ -24,6 +24,11 @@ type Policy func(Issue) bool
 // Lookup returns the value behind an issued placeholder. It returns false
 // for a placeholder hush did not issue (bad check) or no longer holds.
 func (r *Redactor) Lookup(placeholder string) (Secret, Issue, bool) {
+	return r.lookup(placeholder, false)
+}
+
+// lookup returns the decoded value, or with raw the bytes it replaced.
+func (r *Redactor) lookup(placeholder string, raw bool) (Secret, Issue, bool) {
 	if !r.ph.verify(placeholder) {
 		return nil, Issue{}, false
 	}
@@ -32,14 +37,19 @@ func (r *Redactor) Lookup(placeholder string) (Secret, Issue, bool) {
 		return nil, Issue{}, false
 	}
 	kind, _, _, _ := parsePlaceholder(placeholder)
-	return e.value, Issue{Placeholder: placeholder, Kind: kind, RuleID: e.ruleID, Known: e.known}, true
+	v := e.value
+	if raw && e.raw != nil {
+		v = e.raw
+	}
+	return v, Issue{Placeholder: placeholder, Kind: kind, RuleID: e.ruleID, Known: e.known}, true
 }
 
 // Rehydrate returns b with every placeholder this Redactor issued replaced
-// by its value. Placeholders it did not issue are left as they are. When
-// nothing is restored the result is b itself.
+// by the exact bytes it replaced, escapes included, so that
+// Rehydrate(Redact(x)) == x. Placeholders it did not issue are left as they
+// are. When nothing is restored the result is b itself.
 func (r *Redactor) Rehydrate(b []byte) []byte {
-	out, _ := r.RehydrateFunc(b, nil, nil)
+	out, _ := r.rehydrate(b, nil, nil, true)
 	return out
 }
 
@@ -47,6 +57,10 @@ func (r *Redactor) Rehydrate(b []byte) []byte {
 // if not nil, encodes each value for its context (JSON string text, say).
 // It returns the issues it restored.
 func (r *Redactor) RehydrateFunc(b []byte, allow Policy, escape func([]byte) []byte) ([]byte, []Issue) {
+	return r.rehydrate(b, allow, escape, false)
+}
+
+func (r *Redactor) rehydrate(b []byte, allow Policy, escape func([]byte) []byte, raw bool) ([]byte, []Issue) {
 	var out []byte
 	var done []Issue
 	last := 0
@@ -62,7 +76,7 @@ func (r *Redactor) RehydrateFunc(b []byte, allow Policy, escape func([]byte) []b
 			continue
 		}
 		ph := string(b[at : at+n])
-		val, iss, ok := r.Lookup(ph)
+		val, iss, ok := r.lookup(ph, raw)
 		if ok && (allow == nil || allow(iss)) {
 			if escape != nil {
 				val = escape(val)
@@ -138,9 +152,14 @@ func (w *Rehydrator) Issues() []Issue { return w.issues }
 // heldPlaceholderTail returns how many bytes at the end of b could be the
 // beginning of a placeholder.
 func heldPlaceholderTail(b []byte) int {
-	start := max(0, len(b)-maxPlaceholderLen)
-	for i := start; i < len(b); i++ {
+	// Start far enough back to see the beginning of any complete
+	// placeholder that overlaps the tail, and skip over those.
+	for i := max(0, len(b)-2*maxPlaceholderLen); i < len(b); i++ {
 		if b[i] != 'h' {
+			continue
+		}
+		if n := placeholderLen(string(b[i:])); n > 0 {
+			i += n - 1
 			continue
 		}
 		if couldBePlaceholder(b[i:]) {

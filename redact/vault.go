@@ -4,6 +4,7 @@
 package redact
 
 import (
+	"bytes"
 	"container/list"
 	"sync"
 	"time"
@@ -24,7 +25,8 @@ type Vault struct {
 
 type vaultEntry struct {
 	placeholder string
-	value       []byte
+	value       []byte // the secret, escapes decoded
+	raw         []byte // the bytes it replaced, when they differ from value
 	ruleID      string
 	known       bool
 	expires     time.Time
@@ -50,17 +52,22 @@ func NewVault(max int, ttl time.Duration) *Vault {
 }
 
 // put records placeholder -> value, refreshing its TTL.
-func (v *Vault) put(placeholder string, value []byte, ruleID string, known bool) {
+func (v *Vault) put(placeholder string, value, raw []byte, ruleID string, known bool) {
+	if bytes.Equal(raw, value) {
+		raw = nil
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	exp := v.now().Add(v.ttl)
 	if el, ok := v.entries[placeholder]; ok {
 		e := el.Value.(*vaultEntry)
 		e.expires = exp
+		clear(e.raw)
+		e.raw = bytes.Clone(raw)
 		v.lru.MoveToFront(el)
 		return
 	}
-	e := &vaultEntry{placeholder: placeholder, value: append([]byte(nil), value...), ruleID: ruleID, known: known, expires: exp}
+	e := &vaultEntry{placeholder: placeholder, value: bytes.Clone(value), raw: bytes.Clone(raw), ruleID: ruleID, known: known, expires: exp}
 	v.entries[placeholder] = v.lru.PushFront(e)
 	for v.lru.Len() > v.max {
 		v.remove(v.lru.Back())
@@ -82,7 +89,8 @@ func (v *Vault) get(placeholder string) (vaultEntry, bool) {
 		return vaultEntry{}, false
 	}
 	out := *e
-	out.value = append([]byte(nil), e.value...)
+	out.value = bytes.Clone(e.value)
+	out.raw = bytes.Clone(e.raw)
 	return out, true
 }
 
@@ -99,4 +107,5 @@ func (v *Vault) remove(el *list.Element) {
 	// Go cannot promise the bytes were never copied, but the copy we own
 	// is wiped so a later heap dump does not show it.
 	clear(e.value)
+	clear(e.raw)
 }
