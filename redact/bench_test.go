@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"testing"
 
+	cloudflare "github.com/cloudflare/ahocorasick"
+
 	"github.com/hushproxy/hush/internal/agentreq"
 )
 
@@ -59,7 +61,7 @@ func BenchmarkRedact1MiB(b *testing.B) {
 // for a literal that does not occur, over the same bytes.
 func BenchmarkIndexBaseline(b *testing.B) {
 	in := benchInput(b)
-	lit := []byte("zq_not_there_zq")
+	lit := []byte("sk-ant-api03-")
 	b.SetBytes(int64(len(in)))
 	b.ResetTimer()
 	for b.Loop() {
@@ -106,4 +108,30 @@ func TestEngineHeap(t *testing.T) {
 		t.Errorf("engine heap = %.1f MiB, want <= 64", mib)
 	}
 	runtime.KeepAlive(r)
+}
+
+// BenchmarkMatcher compares the automaton hush uses with
+// github.com/cloudflare/ahocorasick on the same patterns (the Redactor's,
+// with 200 known secrets) and the same 1 MiB request. cloudflare's matcher
+// is case-sensitive, so it gets the input lowercased ahead of time, which
+// it would need in real use and which is not timed here.
+func BenchmarkMatcher(b *testing.B) {
+	r := benchRedactor(b, 200)
+	in := benchInput(b)
+	b.Run("hush", func(b *testing.B) {
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			n := 0
+			r.ac.Match(in, func(int, int) { n++ })
+		}
+	})
+	b.Run("cloudflare", func(b *testing.B) {
+		cf := cloudflare.NewStringMatcher(r.patterns)
+		low := bytes.ToLower(in)
+		b.SetBytes(int64(len(in)))
+		b.ResetTimer()
+		for b.Loop() {
+			cf.MatchThreadSafe(low)
+		}
+	})
 }

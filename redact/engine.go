@@ -8,7 +8,7 @@ import (
 	"encoding/base64"
 	"slices"
 
-	"github.com/cloudflare/ahocorasick"
+	"github.com/hushproxy/hush/internal/ahocorasick"
 )
 
 // A target is what one Aho-Corasick pattern stands for. Several targets
@@ -106,11 +106,8 @@ func (r *Redactor) buildMatcher() {
 		add(core, target{b64: true})
 	}
 	r.maxAhead = max(r.maxAhead, b64Ahead)
-	r.ac = ahocorasick.NewStringMatcher(pats)
-	r.pats = make([][]byte, len(pats))
-	for i, p := range pats {
-		r.pats[i] = []byte(p)
-	}
+	r.ac = ahocorasick.New(pats)
+	r.patterns = pats
 }
 
 func upperASCII(s string) string {
@@ -168,24 +165,21 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 	if !final {
 		safe = max(from, len(src)-(r.maxPat-1))
 	}
-	lp := r.lower(src)
-	defer r.bufs.Put(lp)
-	low := *lp
-	for _, pi := range r.ac.MatchThreadSafe(low) {
-		pat := r.pats[pi]
+	r.ac.Match(src, func(p, pi int) {
+		if p < from {
+			return
+		}
 		for _, t := range r.targets[pi] {
 			if t.b64 && depth > 0 {
 				continue
 			}
-			indexAll(low, pat, from, func(p int) {
-				if !final && p+t.ahead() > len(src) {
-					safe = min(safe, t.holdFrom(src, p))
-					return
-				}
-				cands = r.eval(cands, src, p, t, depth)
-			})
+			if !final && p+t.ahead() > len(src) {
+				safe = min(safe, t.holdFrom(src, p))
+				continue
+			}
+			cands = r.eval(cands, src, p, t, depth)
 		}
-	}
+	})
 	return resolve(cands), safe
 }
 

@@ -50,13 +50,10 @@
 package redact
 
 import (
-	"bytes"
 	"crypto/rand"
 	"fmt"
-	"slices"
-	"sync"
 
-	"github.com/cloudflare/ahocorasick"
+	"github.com/hushproxy/hush/internal/ahocorasick"
 )
 
 // Options configure a Redactor.
@@ -102,10 +99,9 @@ type Redactor struct {
 	defAct   Action
 	ac       *ahocorasick.Matcher
 	targets  [][]target // per Aho-Corasick pattern
+	patterns []string   // the automaton's patterns, for tests
 	maxPat   int        // longest pattern, in bytes
 	maxAhead int        // longest look-ahead of any target
-	pats     [][]byte   // the patterns, lowercased
-	bufs     sync.Pool  // *[]byte for the lowercased input
 }
 
 // New validates rules and known secrets and builds a Redactor.
@@ -277,40 +273,3 @@ func (r *Redactor) Issued(placeholder string) bool {
 
 // Fingerprint returns the audit fingerprint of value.
 func (r *Redactor) Fingerprint(value []byte) string { return r.ph.fingerprint(value) }
-
-// lower returns an ASCII-lowercased copy of b in a pooled buffer; put it
-// back with r.bufs.Put.
-func (r *Redactor) lower(b []byte) *[]byte {
-	p, _ := r.bufs.Get().(*[]byte)
-	if p == nil {
-		p = new([]byte)
-	}
-	buf := slices.Grow((*p)[:0], len(b))[:len(b)]
-	for i, c := range b {
-		buf[i] = lowerTable[c]
-	}
-	*p = buf
-	return p
-}
-
-var lowerTable = func() (t [256]byte) {
-	for i := range t {
-		t[i] = byte(i)
-		if i >= 'A' && i <= 'Z' {
-			t[i] = byte(i) + 'a' - 'A'
-		}
-	}
-	return t
-}()
-
-// indexAll calls fn for every offset of pat in s at or after from.
-func indexAll(s, pat []byte, from int, fn func(int)) {
-	for i := from; i <= len(s)-len(pat); {
-		j := bytes.Index(s[i:], pat)
-		if j < 0 {
-			return
-		}
-		fn(i + j)
-		i += j + 1
-	}
-}

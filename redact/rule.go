@@ -294,3 +294,14 @@ func lowerASCII(s string) string {
 		return r
 	}, s)
 }
+
+// lowerTable maps each byte to its ASCII lowercase.
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if i >= 'A' && i <= 'Z' {
+			t[i] = byte(i) + 'a' - 'A'
+		}
+	}
+	return t
+}()
