@@ -284,9 +284,10 @@ func (s *system) execRoot(ctx context.Context, args ...string) ([]byte, error) {
 	return s.exec(ctx, append([]string{"sudo", "--"}, args...)...)
 }
 
-// rootCommand is a command line for a hint, with sudo when needed.
+// rootCommand is a command line for a hint, with sudo when needed and
+// available (without sudo, the reason already says to run it as root).
 func (s *system) rootCommand(args ...string) string {
-	if s.t.Privileged || s.goos == "windows" {
+	if s.t.Privileged || s.goos == "windows" || !s.has("sudo") {
 		return shellJoin(args)
 	}
 	return "sudo " + shellJoin(args)
