@@ -55,9 +55,15 @@ func openAIError(status int, code, msg string) []byte {
 	case status >= 500:
 		typ = "server_error"
 	}
-	return mustJSON(map[string]any{"error": map[string]any{
-		"message": msg, "type": typ, "param": nil, "code": code,
-	}})
+	type body struct {
+		Message string  `json:"message"`
+		Type    string  `json:"type"`
+		Param   *string `json:"param"`
+		Code    string  `json:"code"`
+	}
+	return mustJSON(struct {
+		Error body `json:"error"`
+	}{body{msg, typ, nil, code}})
 }
 
 // anthropicError renders {"type":"error","error":{"type","message"}}.
@@ -75,7 +81,14 @@ func anthropicError(status int, _ string, msg string) []byte {
 			typ = "api_error"
 		}
 	}
-	return mustJSON(map[string]any{"type": "error", "error": map[string]any{"type": typ, "message": msg}})
+	type body struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	}
+	return mustJSON(struct {
+		Type  string `json:"type"`
+		Error body   `json:"error"`
+	}{"error", body{typ, msg}})
 }
 
 // geminiError renders Google's {"error":{"code","message","status"}}.
@@ -89,11 +102,18 @@ func geminiError(status int, _ string, msg string) []byte {
 	case status >= 500:
 		st = "UNAVAILABLE"
 	}
-	return mustJSON(map[string]any{"error": map[string]any{"code": status, "message": msg, "status": st}})
+	type body struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+		Status  string `json:"status"`
+	}
+	return mustJSON(struct {
+		Error body `json:"error"`
+	}{body{status, msg, st}})
 }
 
-// mustJSON marshals values that cannot fail to marshal (maps of strings
-// and numbers), without escaping <, > and &, which would only make the
+// mustJSON marshals values that cannot fail to marshal (structs of
+// strings and numbers), without escaping <, > and &, which would only make the
 // message harder to read.
 func mustJSON(v any) []byte {
 	var b bytes.Buffer
