@@ -107,6 +107,10 @@ func DefaultDomains() []string {
 // ErrNoKey is returned when the CA certificate exists but its key does not.
 var ErrNoKey = errors.New("CA certificate present but its key is missing")
 
+// ErrInvalidCA is returned when the CA files do not hold a usable CA: not
+// PEM, not a CA certificate, or a key that does not match it.
+var ErrInvalidCA = errors.New("invalid CA")
+
 // CA is a loaded certificate authority. It is immutable and safe for
 // concurrent use.
 type CA struct {
@@ -128,6 +132,7 @@ func LoadOrCreate(dir string, opts Options) (*CA, error) {
 	// not yet) or re-issuing it (new key, old certificate for a moment), so a
 	// state that does not load is retried for a short while before it is an error.
 	var lastErr error
+	invalid := 0
 	for range 100 {
 		ca, err := Load(certPath, keyPath)
 		if err == nil {
@@ -136,6 +141,12 @@ func LoadOrCreate(dir string, opts Options) (*CA, error) {
 		lastErr = err
 		certExists, keyExists := exists(certPath), exists(keyPath)
 		switch {
+		case errors.Is(err, ErrInvalidCA):
+			// A re-issue swaps the files within microseconds; a CA that stays
+			// invalid is broken.
+			if invalid++; invalid > 5 {
+				return nil, err
+			}
 		case certExists && !keyExists:
 			return nil, fmt.Errorf("loading CA from %s: %w", dir, ErrNoKey)
 		case !certExists && !keyExists:
@@ -378,7 +389,7 @@ func Load(certFile, keyFile string) (*CA, error) {
 	}
 	ca, err := parseCA(certPEM, keyPEM)
 	if err != nil {
-		return nil, fmt.Errorf("loading CA from %s: %w", certFile, err)
+		return nil, fmt.Errorf("loading CA from %s: %w: %w", certFile, ErrInvalidCA, err)
 	}
 	ca.certPath = certFile
 	return ca, nil

@@ -149,8 +149,11 @@ func TestLoadOrCreateBrokenStates(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, CertFile), []byte("not a certificate"), 0o644)
 		os.WriteFile(filepath.Join(dir, KeyFile), []byte("not a key"), 0o600)
-		if _, err := Load(filepath.Join(dir, CertFile), filepath.Join(dir, KeyFile)); err == nil {
-			t.Error("Load of garbage succeeded")
+		if _, err := Load(filepath.Join(dir, CertFile), filepath.Join(dir, KeyFile)); !errors.Is(err, ErrInvalidCA) {
+			t.Errorf("Load of garbage = %v, want ErrInvalidCA", err)
+		}
+		if _, err := LoadOrCreate(dir, Options{}); !errors.Is(err, ErrInvalidCA) {
+			t.Errorf("LoadOrCreate of garbage = %v, want ErrInvalidCA", err)
 		}
 	})
 }

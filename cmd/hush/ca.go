@@ -131,7 +131,7 @@ func (c *cli) loadCA(create bool) (*certs.CA, string, error) {
 
 // caHint follows an error about loading the CA with what to do.
 func (c *cli) caHint(err error) {
-	if errors.Is(err, certs.ErrNoKey) {
+	if errors.Is(err, certs.ErrNoKey) || errors.Is(err, certs.ErrInvalidCA) {
 		c.hint("hush ca reissue")
 	}
 }

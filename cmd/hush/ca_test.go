@@ -113,6 +113,23 @@ func TestCAPathMissingKey(t *testing.T) {
 	}
 }
 
+func TestCAPathCorrupt(t *testing.T) {
+	home := t.TempDir()
+	env := []string{"HUSH_HOME=" + home}
+	runCA(t, env, nil, "ca", "path")
+	os.WriteFile(filepath.Join(home, "ca.pem"), []byte("damaged"), 0o644)
+	code, stdout, stderr := runCA(t, env, nil, "ca", "path")
+	if code != exitError || stdout != "" || !strings.Contains(stderr, "hush: hint: hush ca reissue\n") {
+		t.Errorf("hush ca path with a damaged CA = %d %q %q, want an error and the reissue hint", code, stdout, stderr)
+	}
+	if code, _, stderr := runCA(t, env, nil, "ca", "reissue"); code != exitOK {
+		t.Errorf("hush ca reissue of a damaged CA = %d, stderr:\n%s", code, stderr)
+	}
+	if code, _, _ := runCA(t, env, nil, "ca", "path"); code != exitOK {
+		t.Error("hush ca path after reissue failed")
+	}
+}
+
 func TestCAUsage(t *testing.T) {
 	env := []string{"HUSH_HOME=" + t.TempDir()}
 	tests := []struct {
