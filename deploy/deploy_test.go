@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The hush Authors
 
-// Package deploy holds no Go code to ship, only tests of the deployment files
-// beside it: the Kubernetes manifests, the Dockerfile (by building the binary
-// it would build), the Prometheus rules and Grafana dashboard (with promtool),
-// compose, and the laptop service units. No Docker engine or cluster exists
-// where these tests run, so each file is checked by parsing it and by running
-// what can run without one.
 package deploy
 
 import (
