@@ -16,7 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Ports and paths from the contract in DESIGN.md and the Dockerfile.
+// The default ports of the contract in DESIGN.md: hush serve --listen and --admin.
 const (
 	proxyPort = "8080"
 	adminPort = "8081"
@@ -35,7 +35,7 @@ func readFile(t *testing.T, name string) []byte {
 	return b
 }
 
-// decodeYAML decodes every document in b into a fresh value from newDoc.
+// decodeYAML decodes every YAML document in b, each into a new T.
 func decodeYAML[T any](t *testing.T, name string, b []byte) []T {
 	t.Helper()
 	var docs []T
