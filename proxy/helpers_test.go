@@ -159,6 +159,7 @@ func (f *fakeProvider) serve(w http.ResponseWriter, r *http.Request) {
 	respond := f.respond
 	f.mu.Unlock()
 	if respond != nil {
+		r.Body = io.NopCloser(bytes.NewReader(raw))
 		respond(w, r)
 		return
 	}
