@@ -127,11 +127,12 @@ type received struct {
 // fakeProvider is an HTTPS server playing every provider. It records what
 // it received and answers with respond (default: a small JSON body).
 type fakeProvider struct {
-	srv     *httptest.Server
-	pki     *testPKI
-	mu      sync.Mutex
-	got     []received
-	respond http.HandlerFunc
+	srv      *httptest.Server
+	pki      *testPKI
+	mu       sync.Mutex
+	got      []received
+	respond  http.HandlerFunc
+	noRecord bool // for benchmarks: keep nothing
 }
 
 func newFakeProvider(t testing.TB) *fakeProvider {
@@ -147,6 +148,12 @@ func newFakeProvider(t testing.TB) *fakeProvider {
 }
 
 func (f *fakeProvider) serve(w http.ResponseWriter, r *http.Request) {
+	if f.noRecord {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+		return
+	}
 	raw, _ := io.ReadAll(r.Body)
 	body, err := decodeBody(r.Header.Get("Content-Encoding"), raw, 1<<30)
 	if err != nil {

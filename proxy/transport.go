@@ -73,6 +73,11 @@ func NewUpstream(o UpstreamOptions) (*Upstream, error) {
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
 		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
+		// Request bodies are whole conversations (up to MiBs): the
+		// default 4 KiB buffer would cost a TLS record and a syscall
+		// per 4 KiB.
+		WriteBufferSize: 64 << 10,
+		ReadBufferSize:  64 << 10,
 		// Pass compression through as the client asked for it: the
 		// transport must not add gzip on its own and decode behind the
 		// client's back.

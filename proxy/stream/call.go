@@ -36,7 +36,7 @@ func (x *rewriter) callFeed(st *callState, raw []byte) []byte {
 			break
 		}
 		if x.mustWait(st, string(buf[at:at+n])) {
-			out := x.restore(st, buf[:at], true)
+			out := x.restore(st, buf[:at], st.esc, true)
 			st.held = bytes.Clone(buf[at:])
 			st.deferring = true
 			return out
@@ -44,7 +44,7 @@ func (x *rewriter) callFeed(st *callState, raw []byte) []byte {
 		i = at + n
 	}
 	cut := len(buf) - phTail(buf)
-	out := x.restore(st, buf[:cut], true)
+	out := x.restore(st, buf[:cut], st.esc, true)
 	st.held = append([]byte(nil), buf[cut:]...)
 	return out
 }
@@ -56,7 +56,7 @@ func (x *rewriter) callClose(st *callState) []byte {
 	}
 	st.hosts.close()
 	st.hostsDone = true
-	out := x.restore(st, st.held, true)
+	out := x.restore(st, st.held, st.esc, true)
 	st.held, st.deferring = nil, false
 	return out
 }
@@ -65,8 +65,9 @@ func (x *rewriter) callClose(st *callState) []byte {
 // string's content (a .done copy, a non-streamed message) or a JSON object
 // (Gemini args, Anthropic input, a local_shell_call action). Decisions
 // already made for the call's deltas are reused, so every copy comes out
-// the same, and callbacks run only for the first copy.
-func (x *rewriter) callCopy(c *event, st *callState, v val) {
+// the same, and callbacks run only for the first copy. esc nil: the
+// call's own escaping.
+func (x *rewriter) callCopy(c *event, st *callState, v val, esc func([]byte) []byte) {
 	if !v.ok() {
 		return
 	}
@@ -85,7 +86,10 @@ func (x *rewriter) callCopy(c *event, st *callState, v val) {
 		st.hosts.close()
 		st.hostsDone = true
 	}
-	out := x.restore(st, raw, !st.fired)
+	if esc == nil {
+		esc = st.esc
+	}
+	out := x.restore(st, raw, esc, !st.fired)
 	st.fired = true
 	c.edits = append(c.edits, edit{s, e, out})
 }
@@ -109,7 +113,7 @@ func (x *rewriter) mustWait(st *callState, ph string) bool {
 // restore returns b with the placeholders the policy allows replaced by
 // their escaped values; fire runs the callbacks for each placeholder. It
 // returns b itself when nothing changed.
-func (x *rewriter) restore(st *callState, b []byte, fire bool) []byte {
+func (x *rewriter) restore(st *callState, b []byte, esc func([]byte) []byte, fire bool) []byte {
 	var out []byte
 	last := 0
 	for i := 0; ; {
@@ -126,7 +130,7 @@ func (x *rewriter) restore(st *callState, b []byte, fire bool) []byte {
 				out = make([]byte, 0, len(b)+len(sec))
 			}
 			out = append(out, b[last:at]...)
-			out = append(out, st.esc(sec)...)
+			out = append(out, esc(sec)...)
 			last = at + n
 		}
 		i = at + n

@@ -52,7 +52,7 @@ func newRewriter(api API, o Options) *rewriter {
 	if o.Redactor == nil {
 		panic("stream: Options.Redactor is required")
 	}
-	x := &rewriter{o: o, r: o.Redactor, pol: o.Policy, api: api, seq: -1}
+	x := &rewriter{o: o, r: o.Redactor, pol: o.Policy, api: api, seq: -1, seen: map[string]bool{}}
 	if x.pol == nil {
 		x.pol = DefaultPolicy()
 	}

@@ -196,6 +196,9 @@ func eachLine(b []byte, f func(line []byte, term string)) {
 
 // event rewrites one event and appends the result to s.out.
 func (s *sseReader) event(raw []byte) {
+	if s.x.err != nil {
+		return
+	}
 	if len(raw) > s.max {
 		s.x.fail(fmt.Errorf("%w: more than %d bytes", ErrEventTooLarge, s.max))
 		return
