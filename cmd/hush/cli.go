@@ -32,6 +32,8 @@ type command struct {
 // commands lists the subcommands in the order "hush help" shows them.
 func commands() []command {
 	return []command{
+		{"serve", "run the proxy in the foreground", (*cli).serve},
+		{"run", "run a command with the proxy in front of it", (*cli).runCommand},
 		{"health", "check that a running hush serve is healthy", (*cli).health},
 		{"scan", "report secrets in files (exit 3 when any)", (*cli).scan},
 		{"redact", "copy a file or stdin to stdout with secrets replaced", (*cli).redact},
