@@ -188,6 +188,28 @@ func phTail(b []byte) int {
 	return 0
 }
 
+// keepPlaceholders moves cut back to the start of a placeholder that it
+// would split, so that text sends each placeholder in one piece. Nothing
+// depends on it; it keeps what a client shows, and the golden files, whole.
+func keepPlaceholders(b []byte, cut int) int {
+	for i := max(0, cut-phMaxLen+1); i < cut; i++ {
+		if b[i] != 'h' {
+			continue
+		}
+		if n := phLen(b[i:]); n > 0 {
+			if i+n > cut {
+				return i
+			}
+			i += n - 1
+			continue
+		}
+		if phPrefixOf(b[i:]) {
+			return i
+		}
+	}
+	return cut
+}
+
 // phPrefixOf reports whether s is a proper prefix of some placeholder.
 func phPrefixOf(s []byte) bool {
 	if len(s) <= len(phPrefix) {

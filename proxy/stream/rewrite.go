@@ -287,7 +287,7 @@ func (x *rewriter) textFeed(t *textState, raw []byte) []byte {
 	x.reportText(t)
 	t.pend = append(t.pend, t.out.Bytes()...)
 	t.out.Reset()
-	cut := safeCut(t.pend)
+	cut := keepPlaceholders(t.pend, safeCut(t.pend))
 	out := bytes.Clone(t.pend[:cut])
 	t.pend = append(t.pend[:0], t.pend[cut:]...)
 	return out
