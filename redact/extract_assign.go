@@ -1,0 +1,694 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The hush Authors
+
+package redact
+
+import (
+	"bytes"
+)
+
+// An assignFamily finds values assigned to secret-named keys: password =
+// "...", API_TOKEN=..., "client_secret": "...", <password>...</password>,
+// --password ..., - name: DB_PASSWORD / value: ..., and so on, in code,
+// .env, YAML, INI, TOML, JSON, XML, Terraform and shell.
+//
+// The key must start at the anchor with one of the family's roots (the
+// anchor may sit inside a longer name, DB_PASSWORD or dbPassword, since
+// the engine does not check the left boundary for these rules). What
+// follows the root must end the word or start another (passwords,
+// password_hash, passwordHash), and no later word of the name may mark a
+// value that is not the secret (password_min_length, token_type,
+// secretName, PASSWORD_FILE).
+//
+// The value is judged without any context before the anchor, so that the
+// raw input and its decoded views agree: it must not be a reference
+// (${X}, os.environ[...], process.env.X, getpass()), a type (str, string),
+// a path, a URL, a number, a word or an identifier, and it must have the
+// mix of characters and the entropy of a credential.
+type assignFamily struct {
+	roots    []string // lowercase
+	conts    []string // lowercase continuations of a root: "word" after "pass"
+	minLen   int
+	maxLen   int
+	password bool // human passwords: shorter, and any mix of classes
+}
+
+var (
+	assignPassword = &assignFamily{
+		roots:    []string{"pass", "pwd"},
+		conts:    []string{"word", "wd", "phrase", "wort", "wrd", "code"},
+		minLen:   6,
+		maxLen:   128,
+		password: true,
+	}
+	assignSecret = &assignFamily{roots: []string{"secret"}, minLen: 8, maxLen: 512}
+	assignToken  = &assignFamily{roots: []string{"token"}, minLen: 12, maxLen: 1024}
+	assignAPIKey = &assignFamily{
+		roots:  []string{"api_key", "apikey", "api-key", "subscription-key", "subscription_key"},
+		minLen: 12,
+		maxLen: 512,
+	}
+	assignKey = &assignFamily{
+		roots: []string{
+			"private_key", "privatekey", "signing_key", "signingkey", "encryption_key", "encryptionkey",
+			"master_key", "masterkey", "app_key", "hmac_key", "access_key", "accesskey", "account_key",
+		},
+		minLen: 16,
+		maxLen: 1024,
+	}
+	assignCredential = &assignFamily{roots: []string{"credential"}, conts: []string{"s"}, minLen: 16, maxLen: 512}
+)
+
+// How a value was introduced, which decides how much evidence it needs.
+const (
+	sepAssign = iota // = : := => and friends
+	sepSpace         // only whitespace: a CLI flag, SQL, netrc-like
+	sepProse         // "password is ..."
+)
+
+func isKeyChar(c byte) bool { return isAlnum(c) || c == '_' || c == '-' || c == '.' }
+
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
+
+func (f *assignFamily) extract(src []byte, at, end int) []span {
+	s := src[:end]
+	ke, ok := f.key(s, at)
+	if !ok {
+		return nil
+	}
+	cli := isCLIFlag(s, at)
+	vs, mode, ok := separator(s, ke, cli)
+	if !ok {
+		return nil
+	}
+	v0, v1, quoted, ok := value(s, vs, f.maxLen)
+	if !ok {
+		return nil
+	}
+	if mode == sepSpace && !quoted && !cli {
+		mode = sepProse // bare "password foo" needs strong evidence
+	}
+	if !f.judge(s[v0:v1], quoted, mode) {
+		return nil
+	}
+	return []span{{v0, v1}}
+}
+
+// isCLIFlag reports whether the name at at is part of a long option
+// (--password, --db-password). Only the raw view has the bytes before at;
+// without them a bare "password value" needs stronger evidence.
+func isCLIFlag(s []byte, at int) bool {
+	k := at
+	for k > 0 && at-k < 40 && (isAlnum(s[k-1]) || s[k-1] == '-' || s[k-1] == '_') {
+		k--
+	}
+	return k+2 <= at && s[k] == '-' && s[k+1] == '-' && (k == 0 || isSpace(s[k-1]) || s[k-1] == '"' || s[k-1] == '\'')
+}
+
+// key checks the name at at and returns where it ends.
+func (f *assignFamily) key(s []byte, at int) (int, bool) {
+	i := at
+	for i < len(s) && i-at < 80 && isKeyChar(s[i]) {
+		i++
+	}
+	key := s[at:i]
+	root := ""
+	for _, r := range f.roots {
+		if hasPrefixFold(key, r) {
+			root = r
+			break
+		}
+	}
+	if root == "" {
+		return 0, false
+	}
+	rest := key[len(root):]
+	for _, c := range f.conts {
+		if hasPrefixFold(rest, c) {
+			rest = rest[len(c):]
+			break
+		}
+	}
+	// A plural: passwords, tokens, secrets.
+	if len(rest) > 0 && (rest[0] == 's' || rest[0] == 'S') && (len(rest) == 1 || !isLowerASCII(rest[1])) {
+		rest = rest[1:]
+	}
+	if len(rest) == 0 {
+		return i, true
+	}
+	c, prev := rest[0], key[len(key)-len(rest)-1]
+	switch {
+	case c == '_' || c == '-' || c == '.' || isDigitASCII(c):
+	case isUpperASCII(c) && (isLowerASCII(prev) || isDigitASCII(prev)):
+	default:
+		return 0, false // password-less, passenger, tokenizer, secretary
+	}
+	if hasNegativeWord(rest) {
+		return 0, false
+	}
+	return i, true
+}
+
+// hasNegativeWord reports whether the rest of a key name (after the root)
+// has a word that marks a value other than the secret itself.
+func hasNegativeWord(rest []byte) bool {
+	var w [32]byte
+	n := 0
+	flush := func() bool {
+		hit := n > 0 && negativeWords[string(w[:n])]
+		n = 0
+		return hit
+	}
+	for i, c := range rest {
+		switch {
+		case c == '_' || c == '-' || c == '.' || isDigitASCII(c):
+			if flush() {
+				return true
+			}
+			continue
+		case isUpperASCII(c) && i > 0 && isLowerASCII(rest[i-1]):
+			if flush() {
+				return true
+			}
+		}
+		if n < len(w) {
+			w[n] = lowerTable[c]
+			n++
+		}
+	}
+	return flush()
+}
+
+var negativeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{
+		"length", "len", "min", "max", "minlength", "maxlength", "minimum", "maximum", "policy", "policies",
+		"pattern", "regex", "regexp", "rule", "rules", "file", "files", "path", "paths", "dir", "folder",
+		"env", "envvar", "var", "variable", "field", "fields", "label", "labels", "placeholder", "prompt",
+		"hint", "help", "reset", "forgot", "expiry", "expires", "expiration", "expire", "expired", "changed",
+		"url", "uri", "link", "endpoint", "type", "types", "count", "counts", "name", "names", "ref", "refs",
+		"reference", "arn", "enabled", "enable", "disabled", "required", "require", "strength", "hash",
+		"hashed", "hasher", "hashing", "salt", "version", "provider", "providers", "manager", "store",
+		"storage", "mode", "format", "style", "input", "strategy", "algorithm", "algo", "size", "limit",
+		"limits", "timeout", "ttl", "lifetime", "duration", "usage", "used", "budget", "schema", "class",
+		"kind", "id", "ids", "index", "position", "validator", "validation", "validate", "generator",
+		"generate", "template", "widget", "component", "button", "text", "message", "msg", "error",
+		"errors", "visible", "visibility", "toggle", "icon", "location", "source", "header", "prefix",
+		"suffix", "scope", "scopes", "audience", "issuer", "method", "encoding", "encoder", "decoder",
+		"cache", "counter", "interval", "request", "response", "less", "protected", "reveal", "show",
+		"hide", "form", "column", "attr", "attribute", "param", "params", "parameter", "arg", "args",
+		"option", "options", "config", "settings", "setting", "stdin", "handler", "total", "window",
+		"logprobs", "offset", "span", "bucket", "rate", "description", "desc", "title", "doc", "docs",
+		"info", "verified", "verify", "check", "checker", "valid", "invalid", "sent", "at", "in", "key_id",
+		"keyid", "metadata", "selector", "provided", "set", "exists", "present", "pem", "path", "fingerprint",
+		"bits", "mgr", "service", "lookup", "ids", "budgets", "stream", "delta", "id_hint", "question",
+		"storage", "dialog", "modal", "page", "screen", "view", "controller", "route", "api", "test", "tests",
+		"spec", "mock", "stub", "policy", "rotation", "age", "last", "updated", "created",
+	} {
+		m[w] = true
+	}
+	return m
+}()
+
+// separator parses what joins a key to its value, from i (just after the
+// key), and returns where the value starts.
+func separator(s []byte, i int, cli bool) (int, int, bool) {
+	n := len(s)
+	var closeQ byte
+	if i < n && (s[i] == '"' || s[i] == '\'' || s[i] == '`') {
+		closeQ = s[i]
+		i++
+	}
+	if i < n && s[i] == ']' {
+		i++ // config['password'] = ...
+	}
+	if i+1 < n && (s[i] == '?' || s[i] == '!') && s[i+1] == ':' {
+		i++ // TypeScript token?: / password!:
+	}
+	j := skipSpaceTab(s, i, min(n, i+16))
+	if j >= n {
+		return 0, 0, false
+	}
+	switch c := s[j]; {
+	case c == '=':
+		if j+1 < n && s[j+1] == '=' {
+			j++ // ==, ===: a comparison with a literal
+			if j+1 < n && s[j+1] == '=' {
+				j++
+			}
+		} else if j+1 < n && s[j+1] == '>' {
+			j++ // =>
+		} else if j+1 < n && s[j+1] == '~' {
+			return 0, 0, false // =~ a pattern
+		}
+		return j + 1, sepAssign, true
+	case c == ':':
+		if j+1 < n && s[j+1] == ':' {
+			return 0, 0, false // password::Type
+		}
+		if j+1 < n && s[j+1] == '=' {
+			j++ // :=
+		}
+		return j + 1, sepAssign, true
+	case (c == '?' || c == '|' || c == '+') && j+1 < n && s[j+1] == '=':
+		return j + 2, sepAssign, true // ?= ||= (Makefile, Ruby)
+	case c == '>' && closeQ == 0:
+		// <password>value</password>: the value must close with </.
+		k := j + 1
+		e := bytes.IndexByte(s[k:min(n, k+256)], '<')
+		if e <= 0 || k+e+1 >= n || s[k+e+1] != '/' {
+			return 0, 0, false
+		}
+		return k, sepAssign, true
+	case c == ',' && closeQ != 0:
+		// ("DB_PASSWORD", "value") in define(), setenv() and friends,
+		// or {"name": "DB_PASSWORD", "value": "..."}.
+		k := skipSpaceTab(s, j+1, min(n, j+16))
+		if k < n && (s[k] == '"' || s[k] == '\'') {
+			if v, ok := namedValue(s, k); ok {
+				return v, sepAssign, true
+			}
+			return k, sepSpace, true // quoted value required below
+		}
+		return 0, 0, false
+	case c == '\n' || c == '\r':
+		// - name: DB_PASSWORD
+		//   value: ...
+		k := j
+		for k < n && (s[k] == '\n' || s[k] == '\r') {
+			k++
+		}
+		k = skipSpaceTab(s, k, min(n, k+32))
+		if hasPrefixFold(s[k:], "value:") {
+			return k + len("value:"), sepAssign, true
+		}
+		return 0, 0, false
+	case c == '{' && closeQ == '"':
+		// Terraform: variable "db_password" { ... default = "..." }
+		return terraformDefault(s, j+1)
+	}
+	if j == i {
+		return 0, 0, false // no space, no separator: part of a longer word
+	}
+	if hasPrefixFold(s[j:], "is ") || hasPrefixFold(s[j:], "was ") {
+		k := j + bytes.IndexByte(s[j:], ' ') + 1
+		k = skipSpaceTab(s, k, min(n, k+8))
+		if hasPrefixFold(s[k:], ": ") {
+			k += 2
+		}
+		return k, sepProse, true
+	}
+	if closeQ != 0 && hasPrefixFold(s[j:], "value") {
+		// <add key="ApiKey" value="..."/>, name="password" value="..."
+		k := skipSpaceTab(s, j+len("value"), min(n, j+16))
+		if k < n && s[k] == '=' {
+			return k + 1, sepAssign, true
+		}
+	}
+	return j, sepSpace, true
+}
+
+// namedValue parses "value": after a name in a JSON name/value pair list,
+// starting at the quote of the next key.
+func namedValue(s []byte, k int) (int, bool) {
+	q := s[k]
+	if !hasPrefixFold(s[k+1:], "value") || k+6 >= len(s) || s[k+6] != q {
+		return 0, false
+	}
+	j := skipSpaceTab(s, k+7, min(len(s), k+24))
+	if j < len(s) && s[j] == ':' {
+		return j + 1, true
+	}
+	return 0, false
+}
+
+// terraformDefault finds default = in a variable block that starts at i.
+func terraformDefault(s []byte, i int) (int, int, bool) {
+	limit := min(len(s), i+400)
+	for k := i; k < limit; k++ {
+		switch s[k] {
+		case '}':
+			return 0, 0, false
+		case 'd':
+			if hasPrefixFold(s[k:], "default") && (k == 0 || !isKeyChar(s[k-1])) {
+				j := skipSpaceTab(s, k+len("default"), limit)
+				if j < limit && s[j] == '=' {
+					return j + 1, sepAssign, true
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// isValueStop reports whether c ends an unquoted value.
+func isValueStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'', '`', '\\', ',', ';', '(', ')', '{', '}', '[', ']', '<', '>', '|':
+		return true
+	}
+	return false
+}
+
+// value parses the value that starts at i (after optional spaces) and
+// returns its bounds and whether it was quoted.
+func value(s []byte, i, maxLen int) (int, int, bool, bool) {
+	n := len(s)
+	i = skipSpaceTab(s, i, min(n, i+16))
+	if i >= n {
+		return 0, 0, false, false
+	}
+	if hasPrefixFold(s[i:], "!!str ") {
+		i = skipSpaceTab(s, i+len("!!str "), min(n, i+16))
+	}
+	// String literal prefixes: b"..", r'..', u"..", @"..".
+	if i+1 < n && (s[i] == 'b' || s[i] == 'r' || s[i] == 'u' || s[i] == 'B' || s[i] == 'R' || s[i] == '@') &&
+		(s[i+1] == '"' || s[i+1] == '\'') {
+		i++
+	}
+	if i >= n {
+		return 0, 0, false, false
+	}
+	if q := s[i]; q == '"' || q == '\'' || q == '`' {
+		j := i + 1
+		for j < n && j-i <= maxLen+1 {
+			c := s[j]
+			if c == q {
+				return i + 1, j, true, true
+			}
+			if c == '\\' || c == '\n' || c == '\r' {
+				// An escape: the decoded view sees this value whole.
+				return 0, 0, false, false
+			}
+			j++
+		}
+		return 0, 0, false, false
+	}
+	j := i
+	for j < n && j-i <= maxLen && !isValueStop(s[j]) {
+		if s[j] == '&' && j > i && queryParamNext(s[j+1:]) {
+			break
+		}
+		j++
+	}
+	if j == i || j-i > maxLen {
+		return 0, 0, false, false
+	}
+	if j < n && (s[j] == '(' || s[j] == '[' || s[j] == '{' || s[j] == '<' && (j+1 >= n || s[j+1] != '/')) {
+		return 0, 0, false, false // a call, an index, a generic: code
+	}
+	return i, j, false, true
+}
+
+// queryParamNext reports whether s starts with name=, the next parameter
+// of a query string or connection string.
+func queryParamNext(s []byte) bool {
+	for i, c := range s {
+		if c == '=' {
+			return i > 0
+		}
+		if !(isAlnum(c) || c == '_' || c == '-' || c == '.') || i > 40 {
+			return false
+		}
+	}
+	return false
+}
+
+// codeObjects are receivers whose fields hold secrets in code: a value
+// like config.password or process.env.API_TOKEN names the secret, it is not
+// the secret.
+var codeObjects = map[string]bool{
+	"self": true, "this": true, "config": true, "cfg": true, "conf": true, "settings": true, "os": true,
+	"process": true, "env": true, "environ": true, "props": true, "args": true, "opts": true,
+	"options": true, "params": true, "secrets": true, "vars": true, "var": true, "local": true,
+	"data": true, "module": true, "input": true, "inputs": true, "ctx": true, "context": true,
+	"request": true, "req": true, "app": true, "window": true, "import": true, "deno": true,
+	"system": true, "user": true, "credentials": true, "creds": true, "auth": true, "form": true,
+	"values": true, "value": true, "state": true, "session": true, "steps": true, "needs": true,
+	"github": true, "matrix": true, "random_password": true, "random_string": true, "aws_secretsmanager_secret_version": true,
+	"azurerm_key_vault_secret": true, "vault_generic_secret": true, "google_secret_manager_secret_version": true,
+	"rails": true, "django": true, "flask": true, "current_app": true, "client": true, "cls": true,
+	"kwargs": true, "result": true, "response": true, "res": true, "body": true, "payload": true,
+	"event": true, "msg": true, "message": true, "obj": true, "o": true, "p": true, "m": true, "c": true,
+	"s": true, "u": true, "x": true, "r": true, "t": true, "e": true, "k": true, "v": true, "item": true,
+	"account": true, "secret": true, "token": true, "key": true, "db": true, "database": true,
+	"properties": true, "prop": true, "setting": true, "spec": true, "env_vars": true, "environment": true,
+}
+
+// judge decides whether a value looks like a credential.
+func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
+	n := len(v)
+	if mode == sepProse {
+		v = bytes.TrimRight(v, ".:!?")
+		n = len(v)
+	}
+	if n < f.minLen || n > f.maxLen {
+		return false
+	}
+	switch v[0] {
+	case '$', '%', '{', '<', '!', '&', '*', '=', '/', '~', '#', '@', '[', '|', '>', '(', ')', '+', ',', ':', ';':
+		return false
+	case '.':
+		if n > 1 && (v[1] == '/' || v[1] == '.') {
+			return false // ./path, ../path
+		}
+	case '-':
+		if n > 1 && (v[1] == '-' || isLowerASCII(v[1])) {
+			return false // --another-flag, -v
+		}
+	}
+	if v[n-1] == ':' || v[n-1] == '=' && n > 1 && v[n-2] != '=' && !isB64Std(v[n-2]) {
+		return false
+	}
+	if bytes.ContainsAny(v, " \t") {
+		return false // labels and prose: "Enter your password"
+	}
+	if bytes.Contains(v, []byte("://")) || bytes.Contains(v, []byte("::")) {
+		return false // a URL (the URL rules look inside) or Ruby/C++ scope
+	}
+	var lower, upper, digit, other, dots, unders int
+	for _, c := range v {
+		switch {
+		case isLowerASCII(c):
+			lower++
+		case isUpperASCII(c):
+			upper++
+		case isDigitASCII(c):
+			digit++
+		default:
+			other++
+			switch c {
+			case '.':
+				dots++
+			case '_':
+				unders++
+			}
+		}
+	}
+	letters := lower + upper
+	if isIdentifierChain(v) {
+		first := v
+		if i := bytes.IndexByte(v, '.'); i >= 0 {
+			first = v[:i]
+		}
+		if !quoted && dots > 0 && (digit == 0 || codeObjects[string(bytes.ToLower(first))]) {
+			return false // config.password, process.env.TOKEN
+		}
+		if !quoted && dots == 0 && (lower > 0 && upper == 0 && unders > 0 || looksCamel(bytes.TrimRight(v, "0123456789"))) {
+			return false // a snake_case or camelCase variable: token_v2, authToken2
+		}
+		if digit == 0 && dots == 0 {
+			// An identifier: DB_PASSWORD, access_token, userPassword,
+			// or a word. Random letters-only tokens are long and mixed.
+			if unders > 0 || n < 20 || lower == 0 || upper == 0 || entropy(v) < 3.8 || looksCamel(v) {
+				return false
+			}
+		}
+	}
+	if looksPathOrFile(v) || looksEmail(v) || looksVersionOrDate(v) {
+		return false
+	}
+	if digit == n {
+		// Numbers: a port, a count, a PIN-length. A password of digits
+		// alone needs length.
+		return f.password && n >= 8 && mode == sepAssign && entropy(v) >= 2.5
+	}
+	if letters == 0 && digit == 0 {
+		return false // punctuation only
+	}
+	ent := entropy(v)
+	strong := digit > 0 && letters > 0 && ent >= 3.0 && n >= 8
+	if mode == sepProse {
+		return strong
+	}
+	if f.password {
+		classes := 0
+		for _, k := range []int{lower, upper, digit, other} {
+			if k > 0 {
+				classes++
+			}
+		}
+		if classes < 2 || ent < 2.4 {
+			return false
+		}
+		if digit == 0 && other == 0 {
+			// Mixed-case letters only: a word pair like "SuperSecret" is a
+			// test value; a long random one is not.
+			return n >= 12 && ent >= 3.4 && !looksCamel(v)
+		}
+		return true
+	}
+	if digit == 0 {
+		// Letters and punctuation only: long and random, or a phrase of
+		// words (my-app-secret, keyboard-cat) that is not a credential.
+		return n >= 20 && ent >= 3.8 && lower > 0 && upper > 0 && !looksCamel(v)
+	}
+	if letters == 0 {
+		return false
+	}
+	min := 3.0
+	if n >= 32 {
+		min = 3.2
+	}
+	return ent >= min
+}
+
+// isIdentifierChain reports whether v is one identifier or a dotted chain
+// of them: letters, digits, _ and $, starting with a letter, _ or $.
+func isIdentifierChain(v []byte) bool {
+	start := true
+	for _, c := range v {
+		switch {
+		case c == '.':
+			if start {
+				return false
+			}
+			start = true
+		case isAlnum(c) || c == '_' || c == '$':
+			if start && isDigitASCII(c) {
+				return false
+			}
+			start = false
+		default:
+			return false
+		}
+	}
+	return !start
+}
+
+// looksCamel reports whether a letters-only value reads as words:
+// camelCase or PascalCase humps each followed by lowercase runs.
+func looksCamel(v []byte) bool {
+	humps, lowRun := 0, 0
+	for i, c := range v {
+		switch {
+		case isUpperASCII(c):
+			if i > 0 && isUpperASCII(v[i-1]) {
+				return false // two capitals in a row: not camelCase
+			}
+			if i > 0 && lowRun < 2 {
+				return false
+			}
+			humps++
+			lowRun = 0
+		case isLowerASCII(c):
+			lowRun++
+		default:
+			lowRun = 0
+		}
+	}
+	return humps >= 1 && lowRun >= 2 && humps <= len(v)/3
+}
+
+func looksPathOrFile(v []byte) bool {
+	if len(v) >= 3 && isAlnum(v[0]) && v[1] == ':' && (v[2] == '\\' || v[2] == '/') {
+		return true // C:\ or C:/
+	}
+	if bytes.HasPrefix(v, []byte("~/")) || bytes.HasPrefix(v, []byte("file:")) {
+		return true
+	}
+	for _, ext := range []string{".json", ".pem", ".key", ".txt", ".yaml", ".yml", ".env", ".p12", ".pfx",
+		".crt", ".cer", ".jks", ".keystore", ".conf", ".cfg", ".ini", ".toml", ".xml", ".properties",
+		".gpg", ".asc", ".der", ".pub", ".enc", ".sh", ".py", ".js", ".ts", ".go", ".rb", ".php", ".html"} {
+		if len(v) > len(ext) && bytes.HasSuffix(bytes.ToLower(v), []byte(ext)) {
+			return true
+		}
+	}
+	for _, p := range []string{"arn:", "projects/", "vault:", "sm:", "awssm:", "ref+", "secretsmanager:", "kv/", "secret/", "secrets/"} {
+		if hasPrefixFold(v, p) {
+			return true
+		}
+	}
+	if bytes.Count(v, []byte("/")) >= 2 {
+		// A path has word-like segments; base64 has random ones.
+		for _, seg := range bytes.Split(v, []byte("/")) {
+			if len(seg) > 12 && !isWordish(seg) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// isWordish reports whether s has no digits mixed into mixed-case letters:
+// the look of a path segment, not of base64.
+func isWordish(s []byte) bool {
+	var lower, upper, digit int
+	for _, c := range s {
+		switch {
+		case isLowerASCII(c):
+			lower++
+		case isUpperASCII(c):
+			upper++
+		case isDigitASCII(c):
+			digit++
+		}
+	}
+	return !(upper > 0 && lower > 0 && digit > 0) && !(upper > 1 && lower > 0 && upper*3 > lower)
+}
+
+func looksEmail(v []byte) bool {
+	at := bytes.IndexByte(v, '@')
+	if at <= 0 || at == len(v)-1 {
+		return false
+	}
+	dom := v[at+1:]
+	dot := bytes.LastIndexByte(dom, '.')
+	if dot <= 0 || len(dom)-dot-1 < 2 {
+		return false
+	}
+	for _, c := range dom[dot+1:] {
+		if !isLowerASCII(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// looksVersionOrDate matches 1.2.3, v2.0.1-rc1, 2024-01-31 and 12:30:00.
+func looksVersionOrDate(v []byte) bool {
+	s := v
+	if len(s) > 0 && (s[0] == 'v' || s[0] == 'V') {
+		s = s[1:]
+	}
+	if len(s) == 0 || !isDigitASCII(s[0]) {
+		return false
+	}
+	seps := 0
+	for i, c := range s {
+		switch {
+		case isDigitASCII(c):
+		case c == '.' || c == '-' || c == ':' || c == '/' || c == 'T' || c == 'Z':
+			seps++
+		default:
+			// a pre-release tag after the numbers: 1.2.3-beta
+			return seps >= 2 && i > 0 && (s[i-1] == '-' || s[i-1] == '+')
+		}
+	}
+	return seps >= 1
+}
