@@ -58,6 +58,9 @@ func (c *cli) runCommand(args []string) int {
 		c.errorf("%v", err)
 		return exitRunFailed
 	}
+	// The child is gone when the proxy stops: nothing is left to drain
+	// for long.
+	p.server.Drain = 5 * time.Second
 	ctx, stopServing := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- p.serve(ctx) }()
@@ -65,7 +68,6 @@ func (c *cli) runCommand(args []string) int {
 		stopServing()
 		<-served
 	}()
-	p.server.Drain = 5 * time.Second
 
 	proxyURL, err := proxyURLFor(p.proxyAddr)
 	if err != nil {
@@ -74,6 +76,7 @@ func (c *cli) runCommand(args []string) int {
 	}
 	env := mergeEnv(c.env, c.proxyEnv(p.ca, p.home, proxyURL))
 	env = mergeEnv(env, []envVar{{"HUSH_ADMIN", p.adminAddr}})
+	env = mergeEnv(env, p.controlEnv()) // controlsrv.go
 	return c.runChild(argv, env)
 }
 
