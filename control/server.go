@@ -285,6 +285,12 @@ func (s *Server) check(red *redact.Redactor, ph, tool string, args []byte) Place
 		p.Reason, p.Approval = "approval", id
 		return p
 	}
+	if n, ok := s.namedFor(ph); ok {
+		if reason := bindingReason(n, tool, args); reason != "" {
+			p.Reason = reason
+			return p
+		}
+	}
 	if s.Policy != nil {
 		if reason := s.Policy.Check(red, iss, tool, args); reason != "" {
 			p.Reason = reason

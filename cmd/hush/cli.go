@@ -39,6 +39,8 @@ func commands() []command {
 		{"redact", "copy a file or stdin to stdout with secrets replaced", (*cli).redact},
 		{"env", "print the environment that routes tools through hush", (*cli).envCommand},
 		{"ca", "manage the local CA: path, install, uninstall, status, reissue", (*cli).ca},
+		{"hook", "agent tool hook: fill placeholders in at execution, redact output", (*cli).hook},
+		{"exec", "run a command with placeholders replaced by their values", (*cli).execCommand},
 		{"version", "print the version", (*cli).version},
 	}
 }

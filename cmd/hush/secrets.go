@@ -21,6 +21,10 @@ type secretSource struct {
 	Command []string `yaml:"command"` // argv whose stdout is the value
 	Tools   []string `yaml:"tools"`   // tools that may receive the value
 	Hosts   []string `yaml:"hosts"`   // destination hosts it may be sent to
+	// Refetch and approval, for hush mcp and the control socket (see
+	// controlsrv.go).
+	TTL      duration `yaml:"ttl"`      // refetch this often; 0: at start and on SIGHUP only
+	Approval bool     `yaml:"approval"` // "hush approve ID" before an agent may use it
 }
 
 func (s secretSource) validate() error {

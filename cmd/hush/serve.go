@@ -131,6 +131,7 @@ type runningProxy struct {
 	server     *proxy.Server
 	audit      *proxy.Audit
 	auditFile  io.Closer
+	control    *controlEndpoint // agent hooks' socket (controlsrv.go); nil if it could not be opened
 	proxyLn    net.Listener
 	adminLn    net.Listener
 	proxyAddr  string
@@ -216,6 +217,7 @@ func (c *cli) startProxy(f serveFlags, ephemeral bool) (*runningProxy, error) {
 	if !isLoopback(p.proxyLn.Addr()) {
 		c.warnf("the proxy listens on %s, beyond loopback, without proxy authentication: anyone who can reach it can use it", p.proxyAddr)
 	}
+	p.openControl(cfg, ephemeral) // controlsrv.go
 	return p, nil
 }
 
@@ -330,6 +332,7 @@ func (p *runningProxy) serve(ctx context.Context) error {
 			p.auditFile.Close()
 		}
 	}()
+	p.serveControl(ctx) // controlsrv.go
 	return p.server.Serve(ctx, p.proxyLn, p.adminLn)
 }
 
