@@ -41,6 +41,7 @@ func commands() []command {
 		{"ca", "manage the local CA: path, install, uninstall, status, reissue", (*cli).ca},
 		{"hook", "agent tool hook: fill placeholders in at execution, redact output", (*cli).hook},
 		{"exec", "run a command with placeholders replaced by their values", (*cli).execCommand},
+		{"setup", "install the agent hooks: claude-code, codex, gemini", (*cli).setup},
 		{"version", "print the version", (*cli).version},
 	}
 }
