@@ -60,7 +60,7 @@ func (a *anthropicAdapter) event(x *rewriter, c *event, name string) {
 		if ch := x.lookupChan(key); ch != nil {
 			x.finish(c, ch)
 		}
-	case "message_stop":
+	case "message_stop", "error":
 		x.finishAll(c)
 	}
 }

@@ -27,6 +27,11 @@ func (a *chatAdapter) event(x *rewriter, c *event, _ string) {
 		}
 		return
 	}
+	if c.doc.get("error").ok() {
+		// The stream ends here; held-back bytes go out before it.
+		x.finishAll(c)
+		return
+	}
 	a.cur = c.data
 	defer func() {
 		a.cur = nil
@@ -38,6 +43,15 @@ func (a *chatAdapter) event(x *rewriter, c *event, _ string) {
 		ci := indexOr(choice.get("index"), pos)
 		group := "c" + strconv.Itoa(ci)
 		delta := choice.get("delta")
+		if b, _ := delta.get("content").str(); len(b) > 0 {
+			// Reasoning ends where the answer starts: what its
+			// channel held goes out first.
+			for _, f := range chatText[1:3] {
+				if ch := x.lookupChan(group + "/" + f); ch != nil {
+					x.finish(c, ch)
+				}
+			}
+		}
 		for _, f := range chatText {
 			if v := delta.get(f); v.isStr() {
 				ch := x.openText(group+"/"+f, group, a.synth(ci, func(b []byte, s []byte) []byte {
@@ -119,10 +133,11 @@ func (a *chatAdapter) synth(ci int, delta func(b, s []byte) []byte) func([]byte,
 		choices = delta(append(choices, `,"delta":`...), content)
 		choices = append(choices, `,"finish_reason":null}]`...)
 		base := a.cur
-		if base == nil {
-			base = a.env
-		}
 		doc, ok := parseDoc(base)
+		if !ok || !doc.get("choices").ok() {
+			base = a.env
+			doc, ok = parseDoc(base)
+		}
 		if ok && doc.get("choices").ok() {
 			edits := []edit{{doc.get("choices").s, doc.get("choices").e, choices}}
 			if u := doc.get("usage"); u.present() {

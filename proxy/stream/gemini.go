@@ -16,9 +16,14 @@ type geminiAdapter struct {
 }
 
 func (a *geminiAdapter) event(x *rewriter, c *event, _ string) {
-	if c.json {
-		a.chunk(x, c, c.doc, true)
+	if !c.json {
+		return
 	}
+	if c.doc.get("error").ok() {
+		x.finishAll(c)
+		return
+	}
+	a.chunk(x, c, c.doc, true)
 }
 
 func (a *geminiAdapter) body(x *rewriter, c *event) {
@@ -48,6 +53,9 @@ func (a *geminiAdapter) chunk(x *rewriter, c *event, doc val, stream bool) {
 					key := group + "/text"
 					if thought {
 						key = group + "/thought"
+					} else if ch := x.lookupChan(group + "/thought"); ch != nil {
+						// Thoughts end where the answer starts.
+						x.finish(c, ch)
 					}
 					x.fragment(c, x.openText(key, group, a.synth(ci, thought)), t)
 				} else {

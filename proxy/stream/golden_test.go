@@ -395,7 +395,7 @@ func TestGolden(t *testing.T) {
 				upstream = bytes.ReplaceAll(upstream, []byte("\n"), []byte("\r\n"))
 			}
 			whole, events := e.run(t, api, json, upstream, len(upstream)+1)
-			checkStream(t, api, json, whole)
+			checkStream(t, api, json, upstream, whole)
 			client := whole
 			if crlf {
 				client = bytes.ReplaceAll(client, []byte("\r\n"), []byte("\n"))

@@ -49,7 +49,7 @@ func (a *responsesAdapter) event(x *rewriter, c *event, name string) {
 	}
 	switch {
 	case typ == "response.output_item.added":
-		a.itemAdded(x, c, d.get("item"))
+		a.itemAdded(x, c, d.get("item"), d.get("output_index"))
 	case typ == "response.output_item.done":
 		item := d.get("item")
 		x.finishGroup(c, "item/"+item.get("id").text())
@@ -61,7 +61,9 @@ func (a *responsesAdapter) event(x *rewriter, c *event, name string) {
 	case typ == "response.content_part.done" || typ == "response.reasoning_summary_part.done" ||
 		typ == "response.content_part.added" || typ == "response.reasoning_summary_part.added":
 		a.partEvent(x, c, d, typ)
-	case typ == "response.completed" || typ == "response.incomplete" || typ == "response.failed":
+	case typ == "response.completed" || typ == "response.incomplete" || typ == "response.failed" || typ == "error":
+		// Held-back bytes go out before the stream's end, as upstream
+		// sent them.
 		x.finishAll(c)
 		a.response(x, c, d.get("response"))
 	case strings.HasPrefix(typ, "response."):
@@ -114,6 +116,9 @@ func (a *responsesAdapter) textEvent(x *rewriter, c *event, d val, base, suffix 
 			b = appendRaw(b, "output_index", out)
 			b = appendRaw(b, idxField, idx)
 			b = appendStringField(append(b, ','), "delta", content, '}')
+			if base == "response.output_text" {
+				b = append(b[:len(b)-1], `,"logprobs":[]}`...)
+			}
 			return synthetic{name: base + ".delta", data: b}
 		})
 		x.fragment(c, ch, d.get("delta"))
@@ -151,13 +156,13 @@ func (a *responsesAdapter) textParts(x *rewriter, c *event, part val, report boo
 }
 
 // itemAdded opens the channel of a streamed call, or takes a whole item.
-func (a *responsesAdapter) itemAdded(x *rewriter, c *event, item val) {
+func (a *responsesAdapter) itemAdded(x *rewriter, c *event, item, outIdx val) {
 	typ := item.get("type").text()
 	if typ != "function_call" && typ != "custom_tool_call" {
 		a.item(x, c, item)
 		return
 	}
-	ch := a.openCall(x, typ, item.get("id"), val{}, Call{Tool: item.get("name").text(), ID: item.get("call_id").text()})
+	ch := a.openCall(x, typ, item.get("id"), outIdx, Call{Tool: item.get("name").text(), ID: item.get("call_id").text()})
 	field := "arguments"
 	if typ == "custom_tool_call" {
 		field = "input"
