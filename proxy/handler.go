@@ -299,8 +299,9 @@ func (h *Handler) forward(req *http.Request, target *url.URL, s *Settings) *http
 
 	// 1. WebSocket upgrades cannot be inspected frame by frame yet:
 	// refuse them, and clients (Codex) fall back to HTTPS with SSE.
+	// The status is 426: the same request is welcome without the upgrade.
 	if isWebSocket(req.Header) {
-		return refuse(&refusal{status: http.StatusNotImplemented, code: codeWebSocket, outcome: outcomeFailedClosed, reason: "websocket",
+		return refuse(&refusal{status: http.StatusUpgradeRequired, code: codeWebSocket, outcome: outcomeFailedClosed, reason: "websocket",
 			msg: "hush: WebSocket connections to " + host + " cannot be inspected and are refused; use HTTPS streaming (clients fall back to it)"})
 	}
 
