@@ -42,6 +42,7 @@ func commands() []command {
 		{"hook", "agent tool hook: fill placeholders in at execution, redact output", (*cli).hook},
 		{"exec", "run a command with placeholders replaced by their values", (*cli).execCommand},
 		{"setup", "install the agent hooks: claude-code, codex, gemini", (*cli).setup},
+		{"mcp", "MCP server over stdio: named secrets by placeholder", (*cli).mcp},
 		{"version", "print the version", (*cli).version},
 	}
 }
