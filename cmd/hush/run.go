@@ -76,7 +76,7 @@ func (c *cli) runCommand(args []string) int {
 	}
 	env := mergeEnv(c.env, c.proxyEnv(p.ca, p.home, proxyURL))
 	env = mergeEnv(env, []envVar{{"HUSH_ADMIN", p.adminAddr}})
-	env = mergeEnv(env, p.controlEnv()) // controlsrv.go
+	env = mergeEnv(env, p.controlEnv())       // controlsrv.go
 	return c.runChild(c.agentArgs(argv), env) // runhooks.go: the agent's hooks for this run
 }
 
