@@ -98,7 +98,7 @@ func isTemplateRef(s []byte) bool {
 
 // templateMarks are substrings that only template and interpolation
 // syntax produces.
-var templateMarks = []string{"${", "{{", "}}", "<%", "%>", "$(", "#{", "%(", "$env:", "$ENV{"}
+var templateMarks = []string{"${", "{{", "}}", "<%", "%>", "$(", "#{", "%(", "$env:", "$ENV{", "ENC[AES256_GCM", "ENC[AES"}
 
 // weakValues are whole values (lowercased) that are never real secrets:
 // defaults, tutorials' favourites and words that name a secret instead of
@@ -195,6 +195,15 @@ func init() {
 		"2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
 		"f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397",
 		"c4341ce2cfcb5209124439c61efbae3ceb5d10b48997f67face25578db0918a2",
+		// RFC 6749 and RFC 6750 example tokens, client credentials and
+		// authorization code, quoted by OAuth libraries' docs.
+		"6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c",
+		"00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32",
+		"b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da",
+		"ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981",
+		"a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f",
+		// PyJWT's README token ({"some": "payload"} signed with "secret").
+		"bf145d9380bbe05bdc1a72525796b224f8a8c93ae0e9e102eafbc255ac1af9e8",
 	} {
 		var d [32]byte
 		if b, err := hex.DecodeString(h); err == nil && len(b) == 32 {

@@ -169,8 +169,14 @@ func checkJWT(s []byte) bool {
 	// Supabase's anon key is a JWT meant to ship in browsers; it grants
 	// only what row-level security allows anyone.
 	if d2 := bytes.IndexByte(rest, '.'); d2 > 0 {
-		if payload, ok := decodeB64Any(rest[:d2]); ok && bytes.Contains(payload, []byte(`"role":"anon"`)) {
-			return false
+		if payload, ok := decodeB64Any(rest[:d2]); ok {
+			if bytes.Contains(payload, []byte(`"role":"anon"`)) {
+				return false
+			}
+			// jwt.io's example token, in countless docs and tutorials.
+			if bytes.Contains(payload, []byte(`"name":"John Doe"`)) {
+				return false
+			}
 		}
 	}
 	return true

@@ -80,8 +80,11 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 	if !ok {
 		return nil
 	}
+	if negativePrefix(s, at) || midWord(s, at) {
+		return nil
+	}
 	cli := isCLIFlag(s, at)
-	vs, mode, ok := separator(s, ke, cli)
+	vs, mode, ok := separator(s, ke, cli, isUpperKey(s[at:ke]))
 	if !ok {
 		return nil
 	}
@@ -96,6 +99,71 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 		return nil
 	}
 	return []span{{v0, v1}}
+}
+
+// midWord reports whether the anchor sits inside a lowercase word
+// (bypass, Buypass, jsonwebtoken, libsecret), not at the start of a name
+// or of a camelCase hump (dbPassword) or after a separator (DB_PASSWORD).
+func midWord(s []byte, at int) bool {
+	return at > 0 && at < len(s) && isLowerASCII(s[at-1]) && isLowerASCII(s[at])
+}
+
+// negativePrefix reports whether the name that ends at at (the part of
+// the key before the anchor, nextPageToken's "nextPage") marks a value that
+// is not a credential: a pagination cursor, a CSRF token, a count. Only the
+// raw view has these bytes; a decoded view starts at the anchor.
+func negativePrefix(s []byte, at int) bool {
+	k := at
+	for k > 0 && at-k < 64 && (isAlnum(s[k-1]) || s[k-1] == '_' || s[k-1] == '-') {
+		k--
+	}
+	if k == at {
+		return false
+	}
+	// The last word before the anchor: split at _ - and camel humps.
+	e := at
+	for e > k && (s[e-1] == '_' || s[e-1] == '-') {
+		e--
+	}
+	b := e
+	for b > k && isAlnum(s[b-1]) {
+		if b < e && isUpperASCII(s[b]) && isLowerASCII(s[b-1]) {
+			break // a camelCase hump starts the word
+		}
+		b--
+	}
+	if b == e {
+		return false
+	}
+	var w [24]byte
+	if e-b > len(w) {
+		return false
+	}
+	for i := b; i < e; i++ {
+		w[i-b] = lowerTable[s[i]]
+	}
+	return negativePrefixWords[string(w[:e-b])]
+}
+
+var negativePrefixWords = map[string]bool{
+	"page": true, "next": true, "continuation": true, "cursor": true, "sync": true, "resume": true,
+	"pagination": true, "csrf": true, "xsrf": true, "authenticity": true, "idempotency": true,
+	"trace": true, "cancel": true, "cancellation": true, "unsubscribe": true, "device": true,
+	"push": true, "max": true, "total": true, "input": true, "output": true, "prompt": true,
+	"completion": true, "cache": true, "num": true, "count": true, "show": true, "hide": true,
+	"forgot": true, "is": true, "has": true, "use": true, "no": true, "public": true,
+	"cached": true, "reasoning": true, "thinking": true, "estimated": true, "remaining": true,
+}
+
+// isUpperKey reports whether a key is SCREAMING_CASE, the way environment
+// variables are named.
+func isUpperKey(k []byte) bool {
+	for _, c := range k {
+		if isLowerASCII(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // isCLIFlag reports whether the name at at is part of a long option
@@ -208,6 +276,10 @@ var negativeWords = func() map[string]bool {
 		"bits", "mgr", "service", "lookup", "ids", "budgets", "stream", "delta", "id_hint", "question",
 		"storage", "dialog", "modal", "page", "screen", "view", "controller", "route", "api", "test", "tests",
 		"spec", "mock", "stub", "policy", "rotation", "age", "last", "updated", "created",
+		"py", "go", "js", "ts", "rb", "json", "yaml", "yml", "txt", "sh", "md", "toml", "cfg", "conf",
+		"ini", "xml", "properties", "tf", "java", "cs", "php", "rs", "kt", "swift", "html", "csv",
+		"interface", "selector", "calls", "requests", "manager", "client", "exchange", "source",
+		"encryption", "cipher", "digest", "auth", "authentication", "protection", "prompted", "prompts",
 	} {
 		m[w] = true
 	}
@@ -216,7 +288,7 @@ var negativeWords = func() map[string]bool {
 
 // separator parses what joins a key to its value, from i (just after the
 // key), and returns where the value starts.
-func separator(s []byte, i int, cli bool) (int, int, bool) {
+func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
 	n := len(s)
 	var closeQ byte
 	if i < n && (s[i] == '"' || s[i] == '\'' || s[i] == '`') {
@@ -264,7 +336,7 @@ func separator(s []byte, i int, cli bool) (int, int, bool) {
 			return 0, 0, false
 		}
 		return k, sepAssign, true
-	case c == ',' && closeQ != 0:
+	case c == ',' && closeQ != 0 && upperKey:
 		// ("DB_PASSWORD", "value") in define(), setenv() and friends,
 		// or {"name": "DB_PASSWORD", "value": "..."}.
 		k := skipSpaceTab(s, j+1, min(n, j+16))
@@ -464,8 +536,17 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	if v[n-1] == ':' || v[n-1] == '=' && n > 1 && v[n-2] != '=' && !isB64Std(v[n-2]) {
 		return false
 	}
-	if bytes.ContainsAny(v, " \t") {
-		return false // labels and prose: "Enter your password"
+	if bytes.ContainsAny(v, " \t\"'`") {
+		return false // labels, prose, struct tags: "Enter your password", json:"pw"
+	}
+	if i := bytes.IndexByte(v, '='); i >= 0 && bytes.IndexFunc(v[i:], func(r rune) bool { return r != '=' }) >= 0 {
+		return false // a = inside, not base64 padding: another assignment
+	}
+	if hasTestWord(v, f.password) {
+		return false
+	}
+	if isLowerPhrase(v) {
+		return false // my-app-secret, consul-sd-alice, prometheus-k8s
 	}
 	if bytes.Contains(v, []byte("://")) || bytes.Contains(v, []byte("::")) {
 		return false // a URL (the URL rules look inside) or Ruby/C++ scope
@@ -490,6 +571,14 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		}
 	}
 	letters := lower + upper
+	if isIdentifierChain(v) && dots > 0 && (mode != sepAssign || !quoted || digit == 0) {
+		// atomic.Int32, corev1.SecretKeySelector, config.password,
+		// "com.example.Token": code and names, not values.
+		return false
+	}
+	if mode != sepAssign && bytes.ContainsAny(v, "()[]{}<>") {
+		return false
+	}
 	if isIdentifierChain(v) {
 		first := v
 		if i := bytes.IndexByte(v, '.'); i >= 0 {
@@ -523,7 +612,9 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	ent := entropy(v)
 	strong := digit > 0 && letters > 0 && ent >= 3.0 && n >= 8
 	if mode == sepProse {
-		return strong
+		// Prose names things: "AS-983163327", "man2/mlock.2". A value
+		// there must look generated: mixed case, or long.
+		return strong && (lower > 0 && upper > 0 || n >= 16) && !bytes.ContainsAny(v, "/\\")
 	}
 	if f.password {
 		classes := 0
@@ -555,6 +646,60 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		min = 3.2
 	}
 	return ent >= min
+}
+
+// testWords mark a value as a fixture or a stand-in. Random credentials
+// contain them with negligible probability; the name of the secret
+// ("token", "password") inside its value gives away a test value.
+var testWords = []string{"test", "mock", "fake", "dummy", "sample", "example", "placeholder", "changeme", "password", "passwd"}
+
+var nameWords = []string{"token", "secret", "apikey", "api_key", "api-key", "credential"}
+
+func hasTestWord(v []byte, password bool) bool {
+	if len(v) > 64 {
+		return false // long values are random enough; a word would be a coincidence
+	}
+	var low [64]byte
+	l := low[:len(v)]
+	for i, c := range v {
+		l[i] = lowerTable[c]
+	}
+	for _, w := range testWords {
+		if bytes.Contains(l, []byte(w)) {
+			return true
+		}
+	}
+	if !password {
+		for _, w := range nameWords {
+			if bytes.Contains(l, []byte(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isLowerPhrase reports whether v is lowercase words joined by - _ or .,
+// with few digits: a name (my-app-secret, scrape-alice, prometheus-k8s),
+// not a credential. Lowercase hex with dashes (a UUID) has many digits.
+func isLowerPhrase(v []byte) bool {
+	seps, digits, letters := 0, 0, 0
+	for i, c := range v {
+		switch {
+		case isLowerASCII(c):
+			letters++
+		case isDigitASCII(c):
+			digits++
+		case c == '-' || c == '_' || c == '.':
+			if i == 0 || i == len(v)-1 {
+				return false
+			}
+			seps++
+		default:
+			return false
+		}
+	}
+	return seps > 0 && digits*3 <= digits+letters
 }
 
 // isIdentifierChain reports whether v is one identifier or a dotted chain
@@ -618,10 +763,21 @@ func looksPathOrFile(v []byte) bool {
 			return true
 		}
 	}
-	for _, p := range []string{"arn:", "projects/", "vault:", "sm:", "awssm:", "ref+", "secretsmanager:", "kv/", "secret/", "secrets/"} {
+	for _, p := range []string{"arn:", "projects/", "vault:", "sm:", "awssm:", "ref+", "secretsmanager:", "kv/", "secret/", "secrets/", "urn:", "uuid:", "sha256:", "sha1:", "sha512:", "md5:"} {
 		if hasPrefixFold(v, p) {
 			return true
 		}
+	}
+	if n := bytes.Count(v, []byte("/")); n == 1 {
+		// one/two: a path if both sides are words without digits.
+		for _, seg := range bytes.Split(v, []byte("/")) {
+			if len(seg) == 0 || bytes.IndexFunc(seg, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.')
+			}) >= 0 {
+				return false
+			}
+		}
+		return true
 	}
 	if bytes.Count(v, []byte("/")) >= 2 {
 		// A path has word-like segments; base64 has random ones.

@@ -43,6 +43,18 @@ func credentialLike(b []byte) bool {
 	if digit == 0 && (lower == 0 || upper == 0) {
 		return false // a word or a phrase: "tokens", "your-api-token"
 	}
+	if digit == 0 && (len(b) < 20 || looksCamel(b) || entropy(b) < 3.8) {
+		return false // "Authorization", "SafeAuthorization"
+	}
+	if isIdentifierChain(b) && bytes.IndexByte(b, '.') >= 0 && digit == 0 {
+		return false // Sample.Access.Token
+	}
+	if i := bytes.IndexByte(b, '='); i >= 0 && bytes.IndexFunc(b[i:], func(r rune) bool { return r != '=' }) >= 0 {
+		return false // NAME=value: the next assignment, not a credential
+	}
+	if hasTestWord(b, false) || isLowerPhrase(b) {
+		return false
+	}
 	return entropy(b) >= 3.0
 }
 
@@ -199,7 +211,7 @@ func extractCLIPassword(src []byte, at, end int) []span {
 	words := shellWords(d.b, 48)
 	var out []span
 	add := func(v span) {
-		if v.end-v.start >= 3 && d.b[v.start] != '-' {
+		if v.end-v.start >= 3 && d.b[v.start] != '-' && cliPasswordOK(d.b[v.start:v.end]) {
 			out = append(out, d.toSrc(v))
 		}
 	}
@@ -269,6 +281,15 @@ func extractCLIPassword(src []byte, at, end int) []span {
 		}
 	}
 	return out
+}
+
+// cliPasswordOK reports whether a password given on a command line is a
+// value, not a reference ($PASS, <password>) or a stand-in.
+func cliPasswordOK(v []byte) bool {
+	if bytes.ContainsAny(v, "$<>{}`") || hasTestWord(v, true) {
+		return false
+	}
+	return len(v) >= 4
 }
 
 // shellWords splits a command line into words, honouring quotes, and stops
@@ -346,7 +367,7 @@ func extractSQLPassword(src []byte, at, end int) []span {
 	for j < n && j-i < 130 && s[j] != q && s[j] != '\\' && s[j] != '\n' {
 		j++
 	}
-	if j >= n || s[j] != q || j-i-1 < 3 {
+	if j >= n || s[j] != q || !assignPassword.judge(s[i+1:j], true, sepAssign) {
 		return nil
 	}
 	return []span{{i + 1, j}}

@@ -164,6 +164,9 @@ func yamlMapValues(b []byte, a int, b64 bool) []span {
 			i += e + 1
 			continue
 		}
+		if body[0] == '-' {
+			return nil // a list (ExternalSecret's data: - key: ...), not a map
+		}
 		colon := bytes.Index(body, []byte(": "))
 		if colon < 0 && bytes.HasSuffix(body, []byte(":")) {
 			colon = len(body) - 1
@@ -171,6 +174,9 @@ func yamlMapValues(b []byte, a int, b64 bool) []span {
 		if colon <= 0 {
 			i += e + 1
 			continue
+		}
+		if schemaKeys[string(bytes.Trim(body[:colon], `"'`))] {
+			return nil
 		}
 		v0 := i + ind + colon + 1
 		for v0 < i+e && b[v0] == ' ' {
@@ -258,24 +264,31 @@ func jsonMapValues(b []byte, a int) []span {
 			i++
 		}
 		if i >= len(b) || b[i] != '"' {
-			return out // } or anything unexpected ends the map
+			if i < len(b) && b[i] == '}' {
+				return out
+			}
+			return nil // not a flat map of strings
 		}
 		k := bytes.IndexByte(b[i+1:], '"')
 		if k < 0 {
 			return out
 		}
+		k0, k1 := i+1, i+1+k
 		i += k + 2
 		i = skipSpaceTab(b, i, min(len(b), i+8))
 		if i >= len(b) || b[i] != ':' {
-			return out
+			return nil
 		}
 		i = skipSpaceTab(b, i+1, min(len(b), i+9))
 		if i >= len(b) || b[i] != '"' {
-			return out
+			return nil // a nested object or a number: not Secret data
 		}
 		v := bytes.IndexByte(b[i+1:], '"')
 		if v < 0 {
 			return out
+		}
+		if schemaKeys[string(b[k0:k1])] {
+			return nil // an OpenAPI schema that describes data:, not a Secret
 		}
 		if v > 0 {
 			out = append(out, span{i + 1, i + 1 + v})
@@ -283,4 +296,11 @@ func jsonMapValues(b []byte, a int) []span {
 		i += v + 2
 	}
 	return out
+}
+
+// schemaKeys are keys of OpenAPI schemas and CRDs, which describe a
+// Secret's data map without holding one.
+var schemaKeys = map[string]bool{
+	"description": true, "type": true, "properties": true, "additionalProperties": true,
+	"format": true, "items": true, "x-kubernetes-map-type": true, "$ref": true,
 }

@@ -66,8 +66,25 @@ func extractURLUserinfo(src []byte, at, end int) []span {
 		return nil // host:port@ in a malformed URL, or a PIN-sized number
 	case len(pass) < 3:
 		return nil
+	case bytes.IndexByte(pass, ':') >= 0 && isLowerWords(pass):
+		return nil // cvs://:pserver:anoncvs@host, not a password
+	case placeholderUsers[string(bytes.ToLower(user))] && len(pass) < 10:
+		return nil // https://user:he%2F%2Fo@host in docs
 	}
 	return []span{{p0, lastAt}}
+}
+
+// placeholderUsers are user names that mark a documentation URL.
+var placeholderUsers = map[string]bool{"user": true, "username": true, "login": true, "name": true, "foo": true, "me": true, "you": true}
+
+// isLowerWords reports whether b is only lowercase letters and : . -.
+func isLowerWords(b []byte) bool {
+	for _, c := range b {
+		if !(isLowerASCII(c) || c == ':' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // isURLUserinfoStop reports whether c cannot be in the userinfo of a URL
