@@ -43,6 +43,8 @@ func commands() []command {
 		{"exec", "run a command with placeholders replaced by their values", (*cli).execCommand},
 		{"setup", "install the agent hooks: claude-code, codex, gemini", (*cli).setup},
 		{"mcp", "MCP server over stdio: named secrets by placeholder", (*cli).mcp},
+		{"approve", "approve an agent's request for a secret", (*cli).approve},
+		{"doctor", "check the setup and print the command that fixes each problem", (*cli).doctor},
 		{"version", "print the version", (*cli).version},
 	}
 }
