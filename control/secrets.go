@@ -191,6 +191,19 @@ func (s *Server) issue(name, kind string, value []byte) (string, error) {
 	return fs[0].Placeholder, nil
 }
 
+// IssueNamed records every fetched named secret's placeholder in the
+// vault, so that placeholders an agent got before a restart of hush (and
+// keeps in its history) can be restored again from the start.
+func (s *Server) IssueNamed() {
+	s.init()
+	if s.Key == nil {
+		return
+	}
+	for _, e := range s.Secrets.fetched() {
+		s.placeholderOf(e)
+	}
+}
+
 // placeholderOf returns the placeholder of a fetched secret, issuing it.
 func (s *Server) placeholderOf(e fetchedEntry) string {
 	ph, err := s.issue(e.Name, e.Kind, e.value)

@@ -65,6 +65,7 @@ func (p *runningProxy) serveControl(ctx context.Context) {
 		return
 	}
 	e.srv.Secrets.Prefetch(ctx)
+	e.srv.IssueNamed()
 	go func() {
 		if err := e.srv.Serve(ctx, e.ln); err != nil && !errors.Is(err, net.ErrClosed) {
 			p.log.Error("control socket failed", "err", err)
@@ -84,6 +85,7 @@ func (p *runningProxy) serveControl(ctx context.Context) {
 						p.log.Error("refreshing secrets failed; keeping the previous values", "err", err)
 					}
 					e.srv.Secrets.Refresh(ctx)
+					e.srv.IssueNamed()
 				}
 			}
 		}()
