@@ -28,8 +28,12 @@ type sseReader struct {
 	nl  string // the last event's line ending, for inserted events
 }
 
-// readSize is how much is asked of upstream at a time.
-const readSize = 32 << 10
+// Buffer sizes: reads start small (most events are a few hundred bytes)
+// and the buffer doubles while an event does not fit.
+const (
+	minBuffer = 4 << 10
+	readSize  = 32 << 10
+)
 
 // ErrEventTooLarge is returned when one SSE event exceeds Options.MaxEvent.
 var ErrEventTooLarge = errors.New("stream: SSE event too large")
@@ -55,8 +59,8 @@ func (s *sseReader) Close() error { return s.src.Close() }
 
 // fill reads from upstream once and rewrites the events it completes.
 func (s *sseReader) fill() {
-	if cap(s.in)-len(s.in) < readSize {
-		s.in = append(make([]byte, 0, 2*cap(s.in)+readSize), s.in...)
+	if cap(s.in)-len(s.in) < minBuffer/4 {
+		s.in = append(make([]byte, 0, max(minBuffer, 2*cap(s.in))), s.in...)
 	}
 	n, err := s.src.Read(s.in[len(s.in):cap(s.in)])
 	s.in = s.in[:len(s.in)+n]
