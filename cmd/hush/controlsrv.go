@@ -36,6 +36,7 @@ func (p *runningProxy) openControl(cfg *config, ephemeral bool) {
 	path := filepath.Join(p.home, control.SocketName)
 	if ephemeral {
 		path = filepath.Join(p.home, "run", fmt.Sprintf("hush-%d.sock", os.Getpid()))
+		removeStaleSockets(filepath.Dir(path))
 	}
 	ln, err := control.Listen(path)
 	if err != nil {
@@ -140,4 +141,17 @@ func (p *runningProxy) controlAudit(e control.Event) {
 		Client: "control", Provider: e.Agent, Path: e.Tool, Action: e.Action, Rule: e.Secret,
 		Placeholder: e.Placeholder, Fingerprint: e.Fingerprint, Reason: e.Reason,
 	})
+}
+
+// removeStaleSockets deletes the sockets of hush runs that ended without
+// cleaning up (killed): nothing answers on them any more.
+func removeStaleSockets(dir string) {
+	paths, _ := filepath.Glob(filepath.Join(dir, "hush-*.sock"))
+	for _, path := range paths {
+		if c, err := net.DialTimeout("unix", path, 200*time.Millisecond); err == nil {
+			c.Close()
+			continue
+		}
+		os.Remove(path)
+	}
 }
