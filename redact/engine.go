@@ -165,8 +165,14 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 	if !final {
 		safe = max(from, len(src)-(r.maxPat-1))
 	}
+	sc, _ := r.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer r.scratch.Put(sc)
+	sc.reset(src)
 	r.ac.Match(src, func(p, pi int) {
-		if p < from {
+		if p < from || insidePlaceholder(src, p) {
 			return
 		}
 		for _, t := range r.targets[pi] {
@@ -177,7 +183,7 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 				safe = min(safe, t.holdFrom(src, p))
 				continue
 			}
-			cands = r.eval(cands, src, p, t, depth)
+			cands = r.eval(cands, src, p, t, depth, sc)
 		}
 	})
 	return resolve(cands), safe
@@ -215,12 +221,12 @@ func (c cand) rank() int {
 }
 
 // eval judges one hit of target t at p and appends any candidates.
-func (r *Redactor) eval(cands []cand, src []byte, p int, t target, depth int) []cand {
+func (r *Redactor) eval(cands []cand, src []byte, p int, t target, depth int, sc *scratch) []cand {
 	switch {
 	case t.known != nil:
 		return r.evalKnown(cands, src, p, t.known, t.form)
 	case t.rule != nil:
-		return r.evalRule(cands, src, p, t.rule)
+		return r.evalRule(cands, src, p, t.rule, sc)
 	default:
 		return r.evalBase64(cands, src, p, depth)
 	}
@@ -270,20 +276,139 @@ func b64Run(src []byte, p, end int) (int, int, bool) {
 	return start, end, true
 }
 
-func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule) []cand {
+// scratch holds what one scan decodes: the whole input with JSON escapes
+// undone (once, on the first hit that needs it), the same again for JSON
+// inside JSON, and a per-hit percent-decoded window.
+type scratch struct {
+	src    []byte
+	l1, l2 view // whole-input decodings; l2.pos maps to src directly
+	done   int  // 0: nothing decoded, 1: l1, 2: l1 and l2
+	pv      view
+	v       view // the window handed to a rule
+	hint    int  // where the last window started: hits come roughly in order
+	pct     []int
+	pctDone bool
+}
+
+// search returns the first index i with pos[i] >= p. Hits arrive roughly
+// in input order, so it gallops from the last answer instead of bisecting
+// the whole map each time.
+func search(pos []int, p int, hint *int) int {
+	lo, hi := 0, len(pos)
+	h := min(max(*hint, 0), len(pos)-1)
+	if pos[h] < p {
+		// Answer in (h, len): widen [lo, lo+step) until it holds it.
+		lo = h + 1
+		step := 1
+		for lo+step < len(pos) && pos[lo+step-1] < p {
+			lo += step
+			step *= 2
+		}
+		hi = min(len(pos), lo+step)
+	} else {
+		// Answer in [0, h]: narrow from the right the same way.
+		hi = h + 1
+		step := 1
+		for hi-step > 0 && pos[hi-step-1] >= p {
+			hi -= step
+			step *= 2
+		}
+		lo = max(0, hi-step)
+	}
+	i, _ := slices.BinarySearch(pos[lo:hi], p)
+	*hint = lo + i
+	return lo + i
+}
+
+// reset prepares sc for a scan of src, keeping its buffers. Buffers that
+// grew past maxKeep for one huge input are dropped rather than pinned.
+func (sc *scratch) reset(src []byte) {
+	const maxKeep = 8 << 20
+	sc.src, sc.done, sc.hint, sc.pctDone = src, 0, 0, false
+	for _, v := range []*view{&sc.l1, &sc.l2} {
+		if cap(v.b) > maxKeep {
+			*v = view{}
+		}
+	}
+}
+
+// level returns the whole input decoded n (1 or 2) times, or false when
+// there is nothing to decode at that level.
+func (sc *scratch) level(n int) (*view, bool) {
+	if sc.done == 0 {
+		sc.done = 1
+		if !sc.l1.decodeJSON(sc.src, 0, len(sc.src), nil) {
+			sc.l1.b = nil
+		}
+	}
+	if n == 1 {
+		return &sc.l1, sc.l1.b != nil
+	}
+	if sc.done == 1 {
+		sc.done = 2
+		if sc.l1.b == nil || !sc.l2.decodeJSON(sc.l1.b, 0, len(sc.l1.b), sc.l1.pos) {
+			sc.l2.b = nil
+		}
+	}
+	return &sc.l2, sc.l2.b != nil
+}
+
+// percentNear reports whether a '%' occurs in the input within n bytes
+// after p. The positions are listed once per scan.
+func (sc *scratch) percentNear(p, n int) bool {
+	if !sc.pctDone {
+		sc.pctDone = true
+		sc.pct = sc.pct[:0]
+		for i := 0; ; {
+			j := bytes.IndexByte(sc.src[i:], '%')
+			if j < 0 {
+				break
+			}
+			sc.pct = append(sc.pct, i+j)
+			i += j + 1
+		}
+	}
+	k, _ := slices.BinarySearch(sc.pct, p)
+	return k < len(sc.pct) && sc.pct[k] < p+n
+}
+
+// escaped reports whether the view decoded an escape: it then spans more
+// input bytes than it holds.
+func (v *view) escaped() bool { return v.pos[len(v.b)]-v.pos[0] != len(v.b) }
+
+// window returns the part of a whole-input view that starts at input
+// offset p and holds at most w bytes, sharing its memory.
+func (sc *scratch) window(lv *view, p, w int) *view {
+	d := search(lv.pos, p, &sc.hint)
+	e := min(len(lv.b), d+w)
+	sc.v = view{b: lv.b[d:e], pos: lv.pos[d : e+1]}
+	return &sc.v
+}
+
+func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule, sc *scratch) []cand {
 	if rl.boundary&boundLeft != 0 && !boundaryBefore(src, p) {
+		return cands
+	}
+	if rl.gate != nil && !rl.gate(src, p) {
 		return cands
 	}
 	raw := view{b: src[:min(len(src), p+rl.window)]}
 	cands = r.matchView(cands, src, &raw, p, rl)
-	if v1, ok := unescapeJSON(src, p, rl.window, nil); ok {
-		cands = r.matchView(cands, src, &v1, 0, rl)
-		if v2, ok := unescapeJSON(v1.b, 0, rl.window, v1.pos); ok {
-			cands = r.matchView(cands, src, &v2, 0, rl)
+	// Decoded views only where an escape is within reach: elsewhere they
+	// equal the raw window. A window that spans as many input bytes as it
+	// holds has no escape in it.
+	if l1, ok := sc.level(1); ok {
+		if v := sc.window(l1, p, rl.window); v.escaped() {
+			cands = r.matchView(cands, src, v, 0, rl)
+			if l2, ok := sc.level(2); ok {
+				if v := sc.window(l2, p, rl.window); v.escaped() {
+					cands = r.matchView(cands, src, v, 0, rl)
+				}
+			}
 		}
 	}
-	if pv, ok := unescapePercent(src, p, rl.window); ok {
-		cands = r.matchView(cands, src, &pv, 0, rl)
+	if sc.percentNear(p, 3*rl.window) && sc.pv.decodePercent(src, p, rl.window) {
+		cands = r.matchView(cands, src, &sc.pv, 0, rl)
 	}
 	return cands
 }
@@ -400,4 +525,19 @@ func (r *Redactor) actionOf(c cand) Action {
 
 func isB64(c byte) bool {
 	return isAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_'
+}
+
+// insidePlaceholder reports whether offset p falls inside a placeholder
+// (after its first byte): a kind such as db-password holds keywords, and
+// redacting must be idempotent.
+func insidePlaceholder(src []byte, p int) bool {
+	lo := max(0, p-len(placeholderPrefix)-maxKindLen)
+	for i := p - 1; i >= lo; i-- {
+		if src[i] == 'h' && bytes.HasPrefix(src[i:], []byte(placeholderPrefix)) {
+			if n := placeholderLen(string(src[i:min(len(src), i+maxPlaceholderLen)])); n > p-i {
+				return true
+			}
+		}
+	}
+	return false
 }

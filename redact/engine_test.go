@@ -356,3 +356,19 @@ func jsonEscape(v []byte) []byte {
 	b, _ := json.Marshal(string(v))
 	return b[1 : len(b)-1]
 }
+
+func TestSearch(t *testing.T) {
+	pos := []int{0, 0, 2, 3, 3, 3, 7, 9, 10, 15, 20}
+	for hint := range len(pos) + 2 {
+		for p := -1; p <= 21; p++ {
+			want := 0
+			for want < len(pos) && pos[want] < p {
+				want++
+			}
+			h := hint
+			if got := search(pos, p, &h); got != want {
+				t.Errorf("search(%d, hint %d) = %d, want %d", p, hint, got, want)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ package redact
 
 import (
 	"bytes"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -26,44 +27,73 @@ func (v *view) toInput(s span) span { return span{v.pos[s.start], v.pos[s.end]} 
 // unescapeJSON decodes JSON string escapes in src starting at off, stopping
 // after max decoded bytes or at the end of src. It returns false when src
 // holds no escape in that range, in which case the view would equal the
-// input.
+// input. base, if not nil, maps src offsets further back (a view of a view).
 func unescapeJSON(src []byte, off, max int, base []int) (view, bool) {
+	var v view
+	ok := v.decodeJSON(src, off, max, base)
+	return v, ok
+}
+
+// decodeJSON is unescapeJSON into v, reusing its buffers: the engine decodes
+// a window at every keyword hit, so this must not allocate, and it copies
+// the runs between escapes in bulk.
+func (v *view) decodeJSON(src []byte, off, max int, base []int) bool {
 	end := min(len(src), off+2*max+8)
-	if bytes.IndexByte(src[off:end], '\\') < 0 {
-		return view{}, false
+	first := bytes.IndexByte(src[off:end], '\\')
+	if first < 0 {
+		return false
 	}
-	v := view{b: make([]byte, 0, min(max, end-off)), pos: make([]int, 0, min(max, end-off)+1)}
-	at := func(i int) int {
-		if base != nil {
-			return base[i]
-		}
-		return i
-	}
+	// Decoding never grows the text, so one allocation covers it.
+	v.b, v.pos = slices.Grow(v.b[:0], min(max, end-off)), slices.Grow(v.pos[:0], min(max, end-off)+1)
 	i := off
 	for i < end && len(v.b) < max {
-		c := src[i]
-		if c != '\\' || i+1 >= len(src) {
-			v.b = append(v.b, c)
-			v.pos = append(v.pos, at(i))
-			i++
-			continue
+		// The run up to the next backslash (or the budget) is copied as is.
+		j := end
+		if k := bytes.IndexByte(src[i:end], '\\'); k >= 0 {
+			j = i + k
 		}
-		n, dec := decodeEscape(src[i:])
+		j = min(j, i+max-len(v.b))
+		v.b = append(v.b, src[i:j]...)
+		if base != nil {
+			v.pos = append(v.pos, base[i:j]...)
+		} else {
+			n := len(v.pos)
+			v.pos = v.pos[:n+j-i]
+			for k := range v.pos[n:] {
+				v.pos[n+k] = i + k
+			}
+		}
+		i = j
+		if i >= end || len(v.b) >= max {
+			break
+		}
+		at := i
+		if base != nil {
+			at = base[i]
+		}
+		n, dec := 0, []byte(nil)
+		if i+1 < len(src) {
+			n, dec = decodeEscape(src[i:])
+		}
 		if n == 0 {
 			// Not an escape we know: keep the backslash as it is.
-			v.b = append(v.b, c)
-			v.pos = append(v.pos, at(i))
+			v.b = append(v.b, '\\')
+			v.pos = append(v.pos, at)
 			i++
 			continue
 		}
 		for range dec {
-			v.pos = append(v.pos, at(i))
+			v.pos = append(v.pos, at)
 		}
 		v.b = append(v.b, dec...)
 		i += n
 	}
-	v.pos = append(v.pos, at(i))
-	return v, true
+	if base != nil {
+		v.pos = append(v.pos, base[i])
+	} else {
+		v.pos = append(v.pos, i)
+	}
+	return true
 }
 
 // decodeEscape decodes the JSON escape at the start of s (s[0] == '\\').
@@ -129,11 +159,18 @@ func unhex(c byte) (byte, bool) {
 // unescapePercent decodes URL %XX escapes like unescapeJSON decodes JSON
 // ones. It returns false when there is no %XX in range.
 func unescapePercent(src []byte, off, max int) (view, bool) {
+	var v view
+	ok := v.decodePercent(src, off, max)
+	return v, ok
+}
+
+// decodePercent is unescapePercent into v, reusing its buffers.
+func (v *view) decodePercent(src []byte, off, max int) bool {
 	end := min(len(src), off+3*max)
 	if !hasPercentEscape(src[off:end]) {
-		return view{}, false
+		return false
 	}
-	v := view{b: make([]byte, 0, min(max, end-off)), pos: make([]int, 0, min(max, end-off)+1)}
+	v.b, v.pos = v.b[:0], v.pos[:0]
 	i := off
 	for i < end && len(v.b) < max {
 		if src[i] == '%' && i+2 < len(src) {
@@ -151,7 +188,7 @@ func unescapePercent(src []byte, off, max int) (view, bool) {
 		i++
 	}
 	v.pos = append(v.pos, i)
-	return v, true
+	return true
 }
 
 func hasPercentEscape(b []byte) bool {

@@ -52,6 +52,7 @@ package redact
 import (
 	"crypto/rand"
 	"fmt"
+	"sync"
 
 	"github.com/hushproxy/hush/internal/ahocorasick"
 )
@@ -100,6 +101,7 @@ type Redactor struct {
 	ac       *ahocorasick.Matcher
 	targets  [][]target // per Aho-Corasick pattern
 	patterns []string   // the automaton's patterns, for tests
+	scratch  sync.Pool  // *scratch, reused across scans
 	maxPat   int        // longest pattern, in bytes
 	maxAhead int        // longest look-ahead of any target
 }

@@ -73,6 +73,7 @@ type rule struct {
 	index    int
 	re       *regexp.Regexp
 	extract  extractor
+	gate     func(src []byte, at int) bool // nil: none
 	check    func([]byte) bool
 	allow    []*regexp.Regexp
 	boundary boundary
@@ -126,6 +127,7 @@ func (c *rule) compile() error {
 			return fmt.Errorf("unknown extract %q", c.Extract)
 		}
 		c.extract = x
+		c.gate = gates[c.Extract]
 	default:
 		return errors.New("needs regex or extract")
 	}
