@@ -280,9 +280,9 @@ func b64Run(src []byte, p, end int) (int, int, bool) {
 // undone (once, on the first hit that needs it), the same again for JSON
 // inside JSON, and a per-hit percent-decoded window.
 type scratch struct {
-	src    []byte
-	l1, l2 view // whole-input decodings; l2.pos maps to src directly
-	done   int  // 0: nothing decoded, 1: l1, 2: l1 and l2
+	src     []byte
+	l1, l2  view // whole-input decodings; l2.pos maps to src directly
+	done    int  // 0: nothing decoded, 1: l1, 2: l1 and l2
 	pv      view
 	v       view // the window handed to a rule
 	hint    int  // where the last window started: hits come roughly in order
