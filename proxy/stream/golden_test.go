@@ -353,6 +353,22 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 	return k, nil
 }
 
+// randomReader returns 1 to 7 bytes per Read.
+type randomReader struct {
+	b   []byte
+	rng *rand.Rand
+}
+
+func (c *randomReader) Read(p []byte) (int, error) {
+	if len(c.b) == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), 1+c.rng.IntN(7), len(c.b))
+	copy(p, c.b[:k])
+	c.b = c.b[k:]
+	return k, nil
+}
+
 // run rewrites upstream delivered in n-byte reads and returns the output
 // and the callbacks.
 func (e *env) run(t testing.TB, api API, json bool, upstream []byte, n int) ([]byte, []string) {
@@ -421,6 +437,16 @@ func TestGolden(t *testing.T) {
 			}
 			if json {
 				return
+			}
+			// Pieces of random sizes, 1 to 7 bytes, as the black-box
+			// acceptance run cuts them.
+			for seed := range uint64(4) {
+				e.events = nil
+				rd := NewSSE(api, io.NopCloser(&randomReader{upstream, rand.New(rand.NewPCG(seed, 7))}), e.opts)
+				out, err := io.ReadAll(rd)
+				if err != nil || !bytes.Equal(out, whole) {
+					t.Fatalf("random pieces (seed %d): error %v, output differs:\n%s", seed, err, lineDiff(e.render(string(whole)), e.render(string(out))))
+				}
 			}
 			for n := 1; n <= len(upstream); n += chunkStep(n) {
 				out, evs := e.run(t, api, json, upstream, n)

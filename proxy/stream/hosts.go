@@ -27,9 +27,8 @@ import (
 // seen in the arguments; the policy narrows what a prompt injection can do
 // with a plain URL, it is not a sandbox.
 type hostScanner struct {
-	word     []byte
-	long     bool // the word was longer than maxWord; the rest is ignored
-	slashes  int  // backslashes seen and not yet resolved
+	word     []byte // the current word, its first maxWord bytes
+	escaped  bool   // the last byte was a backslash
 	hosts    []string
 	overflow bool // more than maxHosts distinct hosts
 }
@@ -46,18 +45,17 @@ const (
 func (h *hostScanner) write(p []byte) {
 	for _, c := range p {
 		if c == '\\' {
-			h.slashes++
+			h.escaped = true
 			continue
 		}
-		if h.slashes > 0 {
-			odd := h.slashes%2 == 1
-			h.slashes = 0
-			if !odd {
-				// Literal backslashes separate words, as in a shell.
-				h.endWord()
-			} else if c == 'n' || c == 'r' || c == 't' || c == 'b' || c == 'f' || c == 'u' {
-				// An escaped control character: whitespace. (\uXXXX
-				// leaves its digits as a word of their own.)
+		if h.escaped {
+			// However many JSON layers deep, backslashes only escape:
+			// drop them, and read an escaped control character as
+			// whitespace. (\uXXXX leaves its digits as a word of
+			// their own.)
+			h.escaped = false
+			switch c {
+			case 'n', 'r', 't', 'b', 'f', 'u':
 				h.endWord()
 				continue
 			}
@@ -68,18 +66,16 @@ func (h *hostScanner) write(p []byte) {
 		}
 		if len(h.word) < maxWord {
 			h.word = append(h.word, c)
-		} else {
-			h.long = true
 		}
 	}
 }
 
 // close ends the last word.
-func (h *hostScanner) close() { h.slashes = 0; h.endWord() }
+func (h *hostScanner) close() { h.escaped = false; h.endWord() }
 
 func isWordDelim(c byte) bool {
 	switch c {
-	case ' ', '\t', '\n', '\r', '"', '\'', '`', '(', ')', '[', ']', '{', '}', '<', '>', ',', ';', '|', '&', '=', '!', '*':
+	case ' ', '\t', '\n', '\r', '"', '\'', '`', '(', ')', '{', '}', '<', '>', ',', ';', '|', '&', '=', '!', '*':
 		return true
 	}
 	return false
@@ -91,7 +87,7 @@ func (h *hostScanner) endWord() {
 			h.add(host)
 		}
 	}
-	h.word, h.long = h.word[:0], false
+	h.word = h.word[:0]
 }
 
 func (h *hostScanner) add(host string) {
