@@ -40,8 +40,7 @@ type NamedSecret struct {
 // use.
 type Secrets struct {
 	now   func() time.Time
-	mu    sync.Mutex
-	items []*secretEntry
+	items []*secretEntry // fixed at NewSecrets; each entry has its own lock
 }
 
 type secretEntry struct {
