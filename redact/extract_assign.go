@@ -92,10 +92,13 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 	if !ok {
 		return nil
 	}
-	if mode == sepSpace && !quoted && !cli {
+	switch {
+	case cli:
+		mode = sepAssign // --password value
+	case mode == sepSpace && !quoted:
 		mode = sepProse // bare "password foo" needs strong evidence
 	}
-	if !f.judge(s[v0:v1], quoted, mode) {
+	if !f.judge(s[v0:v1], quoted || cli, mode) { // a CLI argument is a literal, not code
 		return nil
 	}
 	return []span{{v0, v1}}
@@ -105,7 +108,21 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 // (bypass, Buypass, jsonwebtoken, libsecret), not at the start of a name
 // or of a camelCase hump (dbPassword) or after a separator (DB_PASSWORD).
 func midWord(s []byte, at int) bool {
-	return at > 0 && at < len(s) && isLowerASCII(s[at-1]) && isLowerASCII(s[at])
+	return at > 0 && at < len(s) && isLowerASCII(s[at-1]) && isLowerASCII(s[at]) && !escapeLetterAt(s, at-1)
+}
+
+// escapeLetterAt reports whether s[i] is the letter of a JSON escape
+// (\n, \t, ...), which ends the word before it rather than being part of
+// the word after it.
+func escapeLetterAt(s []byte, i int) bool {
+	if i < 1 || s[i-1] != '\\' {
+		return false
+	}
+	switch s[i] {
+	case 'n', 't', 'r', 'b', 'f':
+		return true
+	}
+	return false
 }
 
 // negativePrefix reports whether the name that ends at at (the part of
@@ -114,7 +131,7 @@ func midWord(s []byte, at int) bool {
 // raw view has these bytes; a decoded view starts at the anchor.
 func negativePrefix(s []byte, at int) bool {
 	k := at
-	for k > 0 && at-k < 64 && (isAlnum(s[k-1]) || s[k-1] == '_' || s[k-1] == '-') {
+	for k > 0 && at-k < 64 && (isAlnum(s[k-1]) || s[k-1] == '_' || s[k-1] == '-') && !escapeLetterAt(s, k-1) {
 		k--
 	}
 	if k == at {
@@ -522,14 +539,14 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		return false
 	}
 	switch v[0] {
-	case '$', '%', '{', '<', '!', '&', '*', '=', '/', '~', '#', '@', '[', '|', '>', '(', ')', '+', ',', ':', ';':
+	case '$', '%', '{', '<', '!', '&', '*', '=', '~', '#', '@', '[', '|', '>', '(', ')', ',', ':', ';':
 		return false
 	case '.':
 		if n > 1 && (v[1] == '/' || v[1] == '.') {
 			return false // ./path, ../path
 		}
 	case '-':
-		if n > 1 && (v[1] == '-' || isLowerASCII(v[1])) {
+		if n > 1 && v[1] == '-' || isFlag(v) {
 			return false // --another-flag, -v
 		}
 	}
@@ -542,8 +559,8 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	if i := bytes.IndexByte(v, '='); i >= 0 && bytes.IndexFunc(v[i:], func(r rune) bool { return r != '=' }) >= 0 {
 		return false // a = inside, not base64 padding: another assignment
 	}
-	if hasTestWord(v, f.password) {
-		return false
+	if hasTestWord(v, f.password) || bytes.Contains(v, []byte("aws4_request")) {
+		return false // (aws4_request: a SigV4 credential scope, not a secret)
 	}
 	if isLowerPhrase(v) {
 		return false // my-app-secret, consul-sd-alice, prometheus-k8s
@@ -571,7 +588,7 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		}
 	}
 	letters := lower + upper
-	if isIdentifierChain(v) && dots > 0 && (mode != sepAssign || !quoted || digit == 0) {
+	if isIdentifierChain(v) && dots > 0 && isCodeChain(v) && (mode != sepAssign || !quoted || digit == 0) {
 		// atomic.Int32, corev1.SecretKeySelector, config.password,
 		// "com.example.Token": code and names, not values.
 		return false
@@ -645,7 +662,80 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	if n >= 32 {
 		min = 3.2
 	}
+	if isHexString(v) {
+		min = 2.8 // 16 symbols: random hex sits near 3.7, and lower often
+	}
 	return ent >= min
+}
+
+func isHexString(v []byte) bool {
+	for _, c := range v {
+		if !(isDigitASCII(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isFlag reports whether v reads as a command-line flag: -v, -rf, -foo.
+func isFlag(v []byte) bool {
+	if len(v) < 2 || v[0] != '-' {
+		return false
+	}
+	for _, c := range v[1:] {
+		if !isLowerASCII(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isCodeChain reports whether every part of a dotted chain is shaped like
+// a word in code (config, process, env, DB_PASSWORD, SecretKeySelector,
+// corev1, Int32), so the chain is a member access, not a value with dots.
+// A random password with a dot has parts like "TFaA" or "hx6VFD".
+func isCodeChain(v []byte) bool {
+	for _, seg := range bytes.Split(v, []byte(".")) {
+		if !isWordShaped(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordShaped(seg []byte) bool {
+	seg = bytes.TrimRight(seg, "0123456789")
+	if len(seg) == 0 {
+		return true
+	}
+	var lower, upper, under int
+	for _, c := range seg {
+		switch {
+		case isLowerASCII(c):
+			lower++
+		case isUpperASCII(c):
+			upper++
+		case c == '_' || c == '$':
+			under++
+		default:
+			if !isDigitASCII(c) {
+				return false
+			}
+		}
+	}
+	switch {
+	case upper == 0:
+		return true // config, db_pass, corev1
+	case lower == 0:
+		return true // DB_PASSWORD, ENV
+	}
+	// camelCase or PascalCase: every capital starts a lowercase run.
+	for i, c := range seg {
+		if isUpperASCII(c) && (i+1 >= len(seg) || !isLowerASCII(seg[i+1])) {
+			return false
+		}
+	}
+	return true
 }
 
 // testWords mark a value as a fixture or a stand-in. Random credentials
@@ -769,11 +859,12 @@ func looksPathOrFile(v []byte) bool {
 		}
 	}
 	if n := bytes.Count(v, []byte("/")); n == 1 {
-		// one/two: a path if both sides are words without digits.
-		for _, seg := range bytes.Split(v, []byte("/")) {
-			if len(seg) == 0 || bytes.IndexFunc(seg, func(r rune) bool {
-				return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.')
-			}) >= 0 {
+		// one/two or /root: a path if its parts are words without digits.
+		for i, seg := range bytes.Split(v, []byte("/")) {
+			if len(seg) == 0 && i == 0 {
+				continue
+			}
+			if len(seg) == 0 || bytes.IndexFunc(seg, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.') }) >= 0 {
 				return false
 			}
 		}
@@ -782,7 +873,7 @@ func looksPathOrFile(v []byte) bool {
 	if bytes.Count(v, []byte("/")) >= 2 {
 		// A path has word-like segments; base64 has random ones.
 		for _, seg := range bytes.Split(v, []byte("/")) {
-			if len(seg) > 12 && !isWordish(seg) {
+			if len(seg) >= 4 && !isWordish(bytes.TrimRight(seg, "=")) {
 				return false
 			}
 		}

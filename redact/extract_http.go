@@ -46,8 +46,8 @@ func credentialLike(b []byte) bool {
 	if digit == 0 && (len(b) < 20 || looksCamel(b) || entropy(b) < 3.8) {
 		return false // "Authorization", "SafeAuthorization"
 	}
-	if isIdentifierChain(b) && bytes.IndexByte(b, '.') >= 0 && digit == 0 {
-		return false // Sample.Access.Token
+	if isIdentifierChain(b) && bytes.IndexByte(b, '.') >= 0 && (digit == 0 || isCodeChain(b)) {
+		return false // Sample.Access.Token, monitoringv1.SafeAuthorization
 	}
 	if i := bytes.IndexByte(b, '='); i >= 0 && bytes.IndexFunc(b[i:], func(r rune) bool { return r != '=' }) >= 0 {
 		return false // NAME=value: the next assignment, not a credential

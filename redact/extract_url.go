@@ -70,6 +70,8 @@ func extractURLUserinfo(src []byte, at, end int) []span {
 		return nil // cvs://:pserver:anoncvs@host, not a password
 	case placeholderUsers[string(bytes.ToLower(user))] && len(pass) < 10:
 		return nil // https://user:he%2F%2Fo@host in docs
+	case hasTestWord(pass, false) || isLowerPhrase(pass):
+		return nil // user:other-secret@, user:synthetic-secret-password@
 	}
 	return []span{{p0, lastAt}}
 }
@@ -110,8 +112,8 @@ func allDigits(b []byte) bool {
 // looksToken reports whether b looks like a generated credential rather
 // than a user name: long, letters and digits, and random.
 func looksToken(b []byte) bool {
-	if len(b) < 16 || len(b) > 256 {
-		return false
+	if len(b) < 16 || len(b) > 256 || bytes.Contains(b, []byte("%40")) || bytes.Contains(b, []byte("%2540")) {
+		return false // an e-mail address as the user name
 	}
 	var letters, digits int
 	for _, c := range b {

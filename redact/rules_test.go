@@ -7,10 +7,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// testSeed seeds the sample generators: fixed, so that failures
+// reproduce, unless HUSH_TEST_SEED asks for another run of the dice.
+func testSeed() uint64 {
+	if s, err := strconv.ParseUint(os.Getenv("HUSH_TEST_SEED"), 10, 64); err == nil {
+		return s
+	}
+	return 2
+}
 
 func builtinRules(t testing.TB) []Rule {
 	t.Helper()
@@ -144,7 +155,7 @@ func ruleSamples(rl Rule, r *rand.Rand, n int) []sample {
 func TestBuiltinRulesFindTheirSamples(t *testing.T) {
 	rules := builtinRules(t)
 	red := newTestRedactor(t, nil)
-	r := rand.New(rand.NewPCG(2, 6))
+	r := rand.New(rand.NewPCG(testSeed(), 6))
 	for _, rl := range rules {
 		for _, s := range ruleSamples(rl, r, 3) {
 			for _, e := range embeddings {
@@ -186,7 +197,7 @@ func checkRedacted(t *testing.T, red *Redactor, rl Rule, s sample, doc, where st
 // TestBuiltinRuleAlone runs each rule on its own, so that a rule whose
 // samples only pass thanks to another rule is caught.
 func TestBuiltinRuleAlone(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 7))
+	r := rand.New(rand.NewPCG(testSeed()+1, 7))
 	for _, rl := range builtinRules(t) {
 		red := newTestRedactor(t, []Rule{rl})
 		for _, s := range ruleSamples(rl, r, 2) {

@@ -86,7 +86,7 @@ func password(r *rand.Rand) string {
 func urlPassword(r *rand.Rand) string {
 	for {
 		s := rs(r, csAlnum+"-_.~!*", 12+r.IntN(10))
-		if strings.ContainsAny(s, csUpper) && strings.ContainsAny(s, csLower) && strings.ContainsAny(s, csDigits) {
+		if strings.ContainsAny(s, csUpper) && strings.ContainsAny(s, csLower) && strings.ContainsAny(s, csDigits) && !strings.ContainsAny(s[:1], "-.~!*") {
 			return s
 		}
 	}
@@ -723,6 +723,7 @@ var sampleGens = map[string]sampleGen{
 	"sql-password":            with("CREATE USER 'app'@'%' IDENTIFIED BY '%s';", password),
 	"powershell-securestring": with(`$pw = ConvertTo-SecureString "%s" -AsPlainText -Force`, password),
 	"password-env":            with("DB_PASSWORD=%s", password),
+	"password-line-start":     with("password: %s\nusername: admin\n", password),
 	"password-yaml":           with("database:\n  host: db\n  user: app\n  password: %s\n", password),
 	"password-json":           with(`{"username": "app", "password": "%s"}`, password),
 	"password-code":           with(`conn = psycopg2.connect(host="db", user="app", password="%s")`, password),
@@ -739,6 +740,7 @@ var sampleGens = map[string]sampleGen{
 	"secret-json":           ctx(`{"client_id": "1234-abc.apps.googleusercontent.com", "client_secret": "%s"}`, csB64URL, 32),
 	"secret-code":           ctx(`app.config["SECRET_KEY"] = "%s"`, csHex, 64),
 	"token-env":             ctx("export API_TOKEN=%s", csAlnum, 40),
+	"token-line-start":      ctx("token: %s\n", csB64URL, 40),
 	"token-json":            ctx(`{"access_token": "%s", "token_type": "Bearer", "expires_in": 3600}`, csB64URL, 64),
 	"token-header":          ctx("X-Auth-Token: %s", csHex, 40),
 	"token-code":            ctx(`const accessToken = "%s";`, csAlnum, 40),
