@@ -864,7 +864,9 @@ func looksPathOrFile(v []byte) bool {
 			if len(seg) == 0 && i == 0 {
 				continue
 			}
-			if len(seg) == 0 || bytes.IndexFunc(seg, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.') }) >= 0 {
+			if len(seg) == 0 || bytes.IndexFunc(seg, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.')
+			}) >= 0 {
 				return false
 			}
 		}

@@ -8,8 +8,8 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
