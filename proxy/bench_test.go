@@ -22,14 +22,19 @@ import (
 
 // agentRequest returns an Anthropic-shaped request of about size bytes:
 // a long history of code, prose and tool results, with a few secrets.
-func agentRequest(tb testing.TB, size int, secrets ...string) []byte {
+// Every every-th message mentions passwords and tokens.
+func agentRequest(tb testing.TB, size, every int, secrets ...string) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"model":"claude-x","max_tokens":4096,"stream":true,"system":[{"type":"text","text":"You are a coding agent."}],"messages":[`)
 	for i := 0; b.Len() < size; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		text := fmt.Sprintf("Step %d: func handle(w http.ResponseWriter, r *http.Request) {\\n\\tif err := r.ParseForm(); err != nil {\\n\\t\\thttp.Error(w, err.Error(), 400)\\n\\t}\\n}\\nThe password reset flow reads the auth token from the session; see docs/auth.md. ", i)
+		text := fmt.Sprintf("Step %d: func handle(w http.ResponseWriter, r *http.Request) {\\n\\tif err := r.ParseForm(); err != nil {\\n\\t\\thttp.Error(w, err.Error(), 400)\\n\\t}\\n}\\n", i)
+		if i%every == 0 {
+			// Words that rules use as context keywords.
+			text += "The password reset flow reads the auth token from the session; see docs/auth.md. "
+		}
 		if i%200 == 7 && len(secrets) > 0 {
 			text += "export TOKEN=" + secrets[i%len(secrets)] + " "
 		}
@@ -48,7 +53,18 @@ func agentRequest(tb testing.TB, size int, secrets ...string) []byte {
 func BenchmarkRequestPath(b *testing.B) {
 	e := newEnv(b, envOptions{})
 	e.fake.noRecord = true
-	body := agentRequest(b, 1<<20, fakePAT(b), e.known, fakePAT(b))
+	pats := []string{fakePAT(b), e.known, fakePAT(b)}
+	for _, density := range []struct {
+		name  string
+		every int
+	}{{"sparse", 64}, {"dense", 1}} {
+		b.Run(density.name, func(b *testing.B) {
+			benchRequestPath(b, e, agentRequest(b, 1<<20, density.every, pats...))
+		})
+	}
+}
+
+func benchRequestPath(b *testing.B, e *env, body []byte) {
 
 	// Bare goproxy: MITM every CONNECT with the same leaves, forward with
 	// the same verifying transport, no handlers.
