@@ -7,6 +7,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/hushproxy/hush/redact"
 )
 
 // A named secret's own tools and hosts (from its config entry) bind it in
@@ -66,4 +68,36 @@ func (s *Server) namedFor(ph string) (NamedSecret, bool) {
 		}
 	}
 	return NamedSecret{}, false
+}
+
+// VendorHosts is the policy without configuration, as the response stream
+// applies it: a secret found by a rule that names its vendor's hosts
+// (github-pat: github.com, ...) is restored only into commands that name
+// no other host (subdomains count as the vendor's); known secrets go
+// anywhere. hush serve uses it until the stream's configured policy can be
+// asked from here.
+var VendorHosts Policy = PolicyFunc(func(r *redact.Redactor, iss redact.Issue, tool string, args []byte) string {
+	if iss.Known {
+		return ""
+	}
+	vendor := r.RuleHosts(iss.RuleID)
+	if len(vendor) == 0 {
+		return ""
+	}
+	for _, h := range commandHosts(args) {
+		if !vendorHost(vendor, h) {
+			return "destination"
+		}
+	}
+	return ""
+})
+
+func vendorHost(vendor []string, h string) bool {
+	for _, v := range vendor {
+		v = strings.TrimPrefix(strings.ToLower(v), "*.")
+		if h == v || strings.HasSuffix(h, "."+v) {
+			return true
+		}
+	}
+	return globAny(vendor, h)
 }

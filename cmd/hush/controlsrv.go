@@ -50,6 +50,7 @@ func (p *runningProxy) openControl(cfg *config, ephemeral bool) {
 	p.control = &controlEndpoint{path: path, ln: ln, refresh: refresh, srv: &control.Server{
 		Redactor: func() *redact.Redactor { return p.handler.Current().Redactor },
 		Key:      p.key,
+		Policy:   control.VendorHosts,
 		Secrets:  control.NewSecrets(named),
 		Mode:     func() string { return control.ModeStream },
 		Version:  version(),
