@@ -87,7 +87,7 @@ func formatTxtar(comment []byte, sections []section) []byte {
 	return out
 }
 
-func loadTranscript(t *testing.T, path string) *transcript {
+func loadTranscript(t testing.TB, path string) *transcript {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
