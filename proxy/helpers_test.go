@@ -234,6 +234,7 @@ type envOptions struct {
 	noUpstreamCA bool
 	adapters     []Adapter
 	intercept    *Intercept
+	upstreamVia  *url.URL // an upstream proxy
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -244,7 +245,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uo := UpstreamOptions{Resolve: e.fake.resolve()}
+	uo := UpstreamOptions{Resolve: e.fake.resolve(), Proxy: o.upstreamVia}
 	if !o.noUpstreamCA {
 		uo.RootCAs = [][]byte{e.fake.pki.caPEM}
 	}

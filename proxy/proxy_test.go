@@ -18,10 +18,16 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"log/slog"
+	"net/http/httptest"
+
 	"github.com/andybalholm/brotli"
+	"github.com/elazarl/goproxy"
+	"github.com/google/go-cmp/cmp"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zlib"
 	"github.com/klauspost/compress/zstd"
@@ -552,4 +558,55 @@ func TestServeDrainsOpenStreams(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not return after the stream ended")
 	}
+}
+
+// TestUpstreamProxy sends both inspected requests and tunnels through an
+// upstream proxy, which is the only way out.
+func TestUpstreamProxy(t *testing.T) {
+	var mu sync.Mutex
+	var connects []string
+	var fake *fakeProvider // set below: the corporate proxy leads to hush's fake
+	corp := goproxy.NewProxyHttpServer()
+	corp.Logger = goproxyLogger{slog.New(slog.DiscardHandler)}
+	corp.ConnectDial = func(network, addr string) (net.Conn, error) {
+		mu.Lock()
+		connects = append(connects, addr)
+		mu.Unlock()
+		mu.Lock()
+		to := fake.srv.Listener.Addr().String()
+		mu.Unlock()
+		return net.Dial(network, to)
+	}
+	corpSrv := httptest.NewServer(corp)
+	defer corpSrv.Close()
+	corpURL, _ := url.Parse(corpSrv.URL)
+
+	e := newEnv(t, envOptions{upstreamVia: corpURL})
+	mu.Lock()
+	fake = e.fake
+	mu.Unlock()
+	pat := fakePAT(t)
+	resp, err := e.client(false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(`{"a":"`+pat+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(fake.pki.caPEM)
+	tr := &http.Transport{Proxy: http.ProxyURL(e.proxyURL), TLSClientConfig: &tls.Config{RootCAs: pool}}
+	defer tr.CloseIdleConnections()
+	resp2, err := (&http.Client{Transport: tr}).Get("https://example.net/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp2.Body.Close()
+	if resp.StatusCode != 200 || resp2.StatusCode != 200 {
+		t.Fatalf("status %d and %d", resp.StatusCode, resp2.StatusCode)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff([]string{"api.openai.com:443", "example.net:443"}, connects); diff != "" {
+		t.Errorf("CONNECTs through the upstream proxy (-want +got):\n%s", diff)
+	}
+	e.assertNoLeak(pat)
 }
