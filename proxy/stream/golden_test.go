@@ -245,7 +245,11 @@ func newEnv(t testing.TB, tr *transcript) *env {
 			e.events = append(e.events, fmt.Sprintf("restore %s %s tool=%s id=%s", iss.RuleID, e.render(iss.Placeholder), c.Tool, c.ID))
 		},
 		OnDeny: func(iss redact.Issue, c Call, reason string) {
-			e.events = append(e.events, fmt.Sprintf("deny %s %s %s tool=%s id=%s", reason, iss.RuleID, e.render(iss.Placeholder), c.Tool, c.ID))
+			rule := iss.RuleID
+			if rule == "" {
+				rule = "-" // not issued: no rule known
+			}
+			e.events = append(e.events, fmt.Sprintf("deny %s %s %s tool=%s id=%s", reason, rule, e.render(iss.Placeholder), c.Tool, c.ID))
 		},
 	}
 	for _, name := range e.names {
