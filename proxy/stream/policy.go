@@ -138,7 +138,7 @@ func (p *Policy) lookup(r *redact.Redactor, iss redact.Issue) rule {
 		b, ok = p.secrets[iss.Kind]
 	}
 	if !ok {
-		b, ok = p.rules[iss.RuleID]
+		b = p.rules[iss.RuleID]
 	}
 	out := rule{tools: b.Tools, hosts: b.Hosts, never: b.Never}
 	if len(out.hosts) == 0 && !iss.Known {
