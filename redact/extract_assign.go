@@ -35,7 +35,7 @@ type assignFamily struct {
 
 var (
 	assignPassword = &assignFamily{
-		roots:    []string{"pass", "pwd"},
+		roots:    []string{"pass", "pwd", "requirepass", "masterauth"},
 		conts:    []string{"word", "wd", "phrase", "wort", "wrd", "code"},
 		minLen:   6,
 		maxLen:   128,
@@ -52,6 +52,7 @@ var (
 		roots: []string{
 			"private_key", "privatekey", "signing_key", "signingkey", "encryption_key", "encryptionkey",
 			"master_key", "masterkey", "app_key", "hmac_key", "access_key", "accesskey", "account_key",
+			"auth_key", "nonce_key", "logged_in_key",
 		},
 		minLen: 16,
 		maxLen: 1024,
@@ -80,11 +81,9 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 	if !ok {
 		return nil
 	}
-	if negativePrefix(s, at) || midWord(s, at) {
-		return nil
-	}
-	cli := isCLIFlag(s, at)
-	vs, mode, ok := separator(s, ke, cli, isUpperKey(s[at:ke]))
+	// Redis takes its password as a directive or a flag, never as key=value.
+	cli := isCLIFlag(s, at) || hasPrefixFold(s[at:], "requirepass") || hasPrefixFold(s[at:], "masterauth")
+	vs, mode, ok := separator(s, ke, cli, cli || isUpperKey(s[at:ke]))
 	if !ok {
 		return nil
 	}
@@ -108,7 +107,13 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 // (bypass, Buypass, jsonwebtoken, libsecret), not at the start of a name
 // or of a camelCase hump (dbPassword) or after a separator (DB_PASSWORD).
 func midWord(s []byte, at int) bool {
-	return at > 0 && at < len(s) && isLowerASCII(s[at-1]) && isLowerASCII(s[at]) && !escapeLetterAt(s, at-1)
+	return at > 0 && at < len(s) && isLowerASCII(s[at-1]) && isLowerASCII(s[at]) && !boundaryBefore(s, at)
+}
+
+// escapeEndsAt reports whether a JSON escape (\n, \u003c) ends just
+// before off.
+func escapeEndsAt(s []byte, off int) bool {
+	return escapeLetterAt(s, off-1) || off >= 6 && s[off-6] == '\\' && s[off-5] == 'u'
 }
 
 // escapeLetterAt reports whether s[i] is the letter of a JSON escape
@@ -131,7 +136,7 @@ func escapeLetterAt(s []byte, i int) bool {
 // raw view has these bytes; a decoded view starts at the anchor.
 func negativePrefix(s []byte, at int) bool {
 	k := at
-	for k > 0 && at-k < 64 && (isAlnum(s[k-1]) || s[k-1] == '_' || s[k-1] == '-') && !escapeLetterAt(s, k-1) {
+	for k > 0 && at-k < 64 && (isAlnum(s[k-1]) || s[k-1] == '_' || s[k-1] == '-') && !(isAlnum(s[k-1]) && boundaryBefore(s, k) && escapeEndsAt(s, k)) {
 		k--
 	}
 	if k == at {
@@ -194,8 +199,14 @@ func isCLIFlag(s []byte, at int) bool {
 	return k+2 <= at && s[k] == '-' && s[k+1] == '-' && (k == 0 || isSpace(s[k-1]) || s[k-1] == '"' || s[k-1] == '\'')
 }
 
-// key checks the name at at and returns where it ends.
+// key checks the name at at and returns where it ends. Where the bytes
+// before at are the real context (the raw input, which is also what the
+// engine's gate sees), it also rejects a name that the anchor only ends:
+// nextPageToken, csrf_token, bypass.
 func (f *assignFamily) key(s []byte, at int) (int, bool) {
+	if negativePrefix(s, at) || midWord(s, at) {
+		return 0, false
+	}
 	i := at
 	for i < len(s) && i-at < 80 && isKeyChar(s[i]) {
 		i++
@@ -361,7 +372,7 @@ func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
 			if v, ok := namedValue(s, k); ok {
 				return v, sepAssign, true
 			}
-			return k, sepSpace, true // quoted value required below
+			return k, sepAssign, true
 		}
 		return 0, 0, false
 	case c == '\n' || c == '\r':
@@ -538,14 +549,19 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	if n < f.minLen || n > f.maxLen {
 		return false
 	}
-	switch v[0] {
-	case '$', '%', '{', '<', '!', '&', '*', '=', '~', '#', '@', '[', '|', '>', '(', ')', ',', ':', ';':
-		return false
-	case '.':
+	switch c := v[0]; {
+	case c == '$' || c == '{':
+		return false // references: $X, ${X}, {{ x }}, {name}
+	case quoted:
+		// A string literal may start with anything a generator emits.
+	case c == '%' || c == '<' || c == '!' || c == '&' || c == '*' || c == '=' || c == '~' || c == '#' ||
+		c == '@' || c == '[' || c == '|' || c == '>' || c == '(' || c == ')' || c == ',' || c == ':' || c == ';':
+		return false // YAML tags, anchors and aliases, comments, operators
+	case c == '.':
 		if n > 1 && (v[1] == '/' || v[1] == '.') {
 			return false // ./path, ../path
 		}
-	case '-':
+	case c == '-':
 		if n > 1 && v[1] == '-' || isFlag(v) {
 			return false // --another-flag, -v
 		}
@@ -556,7 +572,7 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	if bytes.ContainsAny(v, " \t\"'`") {
 		return false // labels, prose, struct tags: "Enter your password", json:"pw"
 	}
-	if i := bytes.IndexByte(v, '='); i >= 0 && bytes.IndexFunc(v[i:], func(r rune) bool { return r != '=' }) >= 0 {
+	if i := bytes.IndexByte(v, '='); !quoted && i >= 0 && bytes.IndexFunc(v[i:], func(r rune) bool { return r != '=' }) >= 0 {
 		return false // a = inside, not base64 padding: another assignment
 	}
 	if hasTestWord(v, f.password) || bytes.Contains(v, []byte("aws4_request")) {
@@ -718,9 +734,7 @@ func isWordShaped(seg []byte) bool {
 		case c == '_' || c == '$':
 			under++
 		default:
-			if !isDigitASCII(c) {
-				return false
-			}
+			return false // a digit inside (Pr52Rkv3w): random, not a name
 		}
 	}
 	switch {
@@ -754,19 +768,44 @@ func hasTestWord(v []byte, password bool) bool {
 	for i, c := range v {
 		l[i] = lowerTable[c]
 	}
+	has := func(w string) bool {
+		for i := 0; ; i++ {
+			k := bytes.Index(l[i:], []byte(w))
+			if k < 0 {
+				return false
+			}
+			i += k
+			if wordCase(v[i : i+len(w)]) {
+				return true
+			}
+		}
+	}
 	for _, w := range testWords {
-		if bytes.Contains(l, []byte(w)) {
+		if has(w) {
 			return true
 		}
 	}
 	if !password {
 		for _, w := range nameWords {
-			if bytes.Contains(l, []byte(w)) {
+			if has(w) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// wordCase reports whether w is cased like a word someone typed (test,
+// TEST, Test) rather than like random characters that happen to spell it
+// (FaKE).
+func wordCase(w []byte) bool {
+	var upper int
+	for _, c := range w {
+		if isUpperASCII(c) {
+			upper++
+		}
+	}
+	return upper == 0 || upper == len(w) || upper == 1 && isUpperASCII(w[0])
 }
 
 // isLowerPhrase reports whether v is lowercase words joined by - _ or .,
@@ -850,7 +889,14 @@ func looksPathOrFile(v []byte) bool {
 		".crt", ".cer", ".jks", ".keystore", ".conf", ".cfg", ".ini", ".toml", ".xml", ".properties",
 		".gpg", ".asc", ".der", ".pub", ".enc", ".sh", ".py", ".js", ".ts", ".go", ".rb", ".php", ".html"} {
 		if len(v) > len(ext) && bytes.HasSuffix(bytes.ToLower(v), []byte(ext)) {
-			return true
+			// A file name: the base is a name, not random characters.
+			base := v[:len(v)-len(ext)]
+			if bytes.IndexFunc(base, func(r rune) bool {
+				return !(r < 0x80 && (isAlnum(byte(r)) || r == '_' || r == '-' || r == '.' || r == '/'))
+			}) < 0 &&
+				isWordish(base) {
+				return true
+			}
 		}
 	}
 	for _, p := range []string{"arn:", "projects/", "vault:", "sm:", "awssm:", "ref+", "secretsmanager:", "kv/", "secret/", "secrets/", "urn:", "uuid:", "sha256:", "sha1:", "sha512:", "md5:"} {

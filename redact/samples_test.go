@@ -149,9 +149,9 @@ func atlassianToken(prefix, cs string, n int, sep string) sampleGen {
 	}
 }
 
-// pem returns a PEM-style block of n random bytes under label, with
+// fakePEM returns a PEM-style block of n random bytes under label, with
 // optional armor headers.
-func pem(r *rand.Rand, label string, n int, headers string) string {
+func fakePEM(r *rand.Rand, label string, n int, headers string) string {
 	body := b64(r, n)
 	var sb strings.Builder
 	sb.WriteString("-----BEGIN " + label + "-----\n" + headers)
@@ -165,7 +165,7 @@ func pem(r *rand.Rand, label string, n int, headers string) string {
 
 func pemSample(label string, n int, headers string) sampleGen {
 	return func(r *rand.Rand) sample {
-		p := pem(r, label, n, headers)
+		p := fakePEM(r, label, n, headers)
 		lines := strings.Split(p, "\n")
 		return sample{text: p, secrets: []string{lines[len(lines)/2]}}
 	}
@@ -229,7 +229,7 @@ func discordToken(r *rand.Rand) string {
 func gcpServiceAccount(which int) sampleGen {
 	return func(r *rand.Rand) sample {
 		id := rs(r, csHex, 40)
-		p := pem(r, "PRIVATE KEY", 1216, "")
+		p := fakePEM(r, "PRIVATE KEY", 1216, "")
 		esc := strings.ReplaceAll(p, "\n", `\n`)
 		text := `{
   "type": "service_account",
@@ -618,12 +618,12 @@ var sampleGens = map[string]sampleGen{
 	// keys
 	"private-key-rsa": pemSample("RSA PRIVATE KEY", 1190, ""),
 	"private-key-rsa-json": func(r *rand.Rand) sample {
-		p := pem(r, "RSA PRIVATE KEY", 1190, "")
+		p := fakePEM(r, "RSA PRIVATE KEY", 1190, "")
 		lines := strings.Split(p, "\n")
 		return sample{text: `{"name": "deploy", "key": "` + strings.ReplaceAll(p, "\n", `\n`) + `\n"}`, secrets: []string{lines[3]}}
 	},
 	"private-key-rsa-yaml": func(r *rand.Rand) sample {
-		p := pem(r, "RSA PRIVATE KEY", 1190, "")
+		p := fakePEM(r, "RSA PRIVATE KEY", 1190, "")
 		lines := strings.Split(p, "\n")
 		return sample{text: "tls:\n  key: |\n    " + strings.ReplaceAll(p, "\n", "\n    ") + "\n  cert: cert.pem\n", secrets: []string{lines[3]}}
 	},
