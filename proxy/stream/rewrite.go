@@ -276,7 +276,10 @@ func (x *rewriter) nextSeq(c *event) int {
 		x.shift++
 		return s
 	}
+	// An event without a number (or the end): the next number, and the
+	// numbered events after it shift too.
 	x.seq++
+	x.shift++
 	return x.seq
 }
 
