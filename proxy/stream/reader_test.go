@@ -236,3 +236,30 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+func TestNewResponse(t *testing.T) {
+	r, value, ph := testRedactor(t)
+	opts := Options{Redactor: r, Rehydrate: true}
+	body := `{"content":[{"type":"tool_use","id":"t","name":"Bash","input":{"c":"` + ph + `"}}]}`
+	want := strings.Replace(body, ph, value, 1)
+	for _, ct := range []string{"application/json", "application/json; charset=utf-8", ""} {
+		out, err := io.ReadAll(NewResponse(Anthropic, ct, io.NopCloser(strings.NewReader(body)), 0, opts))
+		if err != nil || string(out) != want {
+			t.Errorf("Content-Type %q: %q, %v; want %q", ct, out, err, want)
+		}
+	}
+	sse := anthropicCall + anthropicDelta(`{\"c\": \"`+ph+`\"}`)
+	out, err := io.ReadAll(NewResponse(Anthropic, "text/event-stream; charset=utf-8", io.NopCloser(strings.NewReader(sse)), 0, opts))
+	if err != nil || !strings.Contains(string(out), value) {
+		t.Errorf("event stream: %q, %v; want the value restored", out, err)
+	}
+	png := "\x89PNG " + ph
+	out, _ = io.ReadAll(NewResponse(Anthropic, "image/png", io.NopCloser(strings.NewReader(png)), 0, opts))
+	if string(out) != png {
+		t.Errorf("image/png changed: %q", out)
+	}
+	_, err = io.ReadAll(NewResponse(Anthropic, "application/json", io.NopCloser(strings.NewReader(body)), 10, opts))
+	if !errors.Is(err, ErrBodyTooLarge) {
+		t.Errorf("body over the limit: error %v, want ErrBodyTooLarge", err)
+	}
+}
