@@ -263,3 +263,47 @@ func TestNewResponse(t *testing.T) {
 		t.Errorf("body over the limit: error %v, want ErrBodyTooLarge", err)
 	}
 }
+
+// TestBOM checks that a stream starting with a byte order mark still has
+// its first event rewritten.
+func TestBOM(t *testing.T) {
+	r, value, ph := testRedactor(t)
+	in := "\xef\xbb\xbfdata: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"run\",\"args\":{\"c\":\"" + ph + "\"}}}]}}]}\n\n"
+	out, err := io.ReadAll(NewSSE(Gemini, io.NopCloser(strings.NewReader(in)), Options{Redactor: r, Rehydrate: true}))
+	if err != nil || !strings.Contains(string(out), value) {
+		t.Errorf("with a BOM: %q, %v; want the value restored", out, err)
+	}
+}
+
+// TestEvents checks that frame-by-frame rewriting (as for a WebSocket)
+// gives the data of the SSE rewrite, event for event.
+func TestEvents(t *testing.T) {
+	for _, name := range []string{"responses_custom_tool", "responses_secret_text", "anthropic_split"} {
+		tr := loadTranscript(t, "testdata/"+name+".txtar")
+		api := apis[tr.header["api"]]
+		e := newEnv(t, tr)
+		upstream := e.expand(t, tr.get("upstream"))
+		sse, _ := e.run(t, api, false, upstream, len(upstream))
+		var want []string
+		for _, ev := range clientEvents(t, sse) {
+			want = append(want, ev.name+" "+ev.data)
+		}
+		var got []string
+		evs := NewEvents(api, e.opts)
+		for _, ev := range clientEvents(t, upstream) {
+			out, err := evs.Next(Event{ev.name, []byte(ev.data)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range out {
+				got = append(got, o.Name+" "+string(o.Data))
+			}
+		}
+		for _, o := range evs.End() {
+			got = append(got, o.Name+" "+string(o.Data))
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: frames differ from the SSE rewrite:\n%s", name, lineDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
+		}
+	}
+}

@@ -153,6 +153,7 @@ func parseEvent(raw []byte) sseEvent {
 		if first && term != "" {
 			ev.nl, first = term, false
 		}
+		line = bytes.TrimPrefix(line, bom)
 		if len(line) == 0 || line[0] == ':' {
 			return
 		}
@@ -179,6 +180,11 @@ func parseEvent(raw []byte) sseEvent {
 	})
 	return ev
 }
+
+// bom is a byte order mark, which a stream may start with and a client
+// ignores (the SSE spec); so must field parsing, lest the first event go
+// unscanned.
+var bom = []byte("\xef\xbb\xbf")
 
 // eachLine calls f for each line of b with its terminator ("" for the
 // last line of an unterminated event).
@@ -246,7 +252,7 @@ func (s *sseReader) emitSynthetic(out []byte, evs []synthetic) []byte {
 func reframe(out []byte, ev sseEvent, data []byte) []byte {
 	done := false
 	eachLine(ev.raw, func(line []byte, term string) {
-		name, value, colon := bytes.Cut(line, []byte(":"))
+		name, value, colon := bytes.Cut(bytes.TrimPrefix(line, bom), []byte(":"))
 		if string(name) != "data" {
 			out = append(append(out, line...), term...)
 			return
