@@ -36,6 +36,9 @@ func allowed(secret []byte) bool {
 	if isTemplateRef(secret) {
 		return true
 	}
+	if hasPrefixFold(secret, "pk_live_") || hasPrefixFold(secret, "pk_test_") || hasPrefixFold(secret, "sb_publishable_") {
+		return true // publishable keys are public by design
+	}
 	if n <= 256 {
 		if isDocumentedExample(secret) {
 			return true
@@ -93,12 +96,40 @@ func isTemplateRef(s []byte) bool {
 			return true
 		}
 	}
+	// Python %(name)s, shell $(command), Ruby #{expr}: the opener
+	// followed by a name and its closer. (A random password may contain
+	// "%(" or "$(" by chance; it rarely continues with a name and a close.)
+	for _, open := range [][]byte{[]byte("%("), []byte("$("), []byte("#{")} {
+		if i := bytes.Index(s, open); i >= 0 && closesName(s[i+2:], open[0] == '%') {
+			return true
+		}
+	}
+	return false
+}
+
+// closesName reports whether s starts with a name (letters, digits, _ . -
+// and spaces) of at least three characters and then ) or } (and, for
+// Python's %(name)s, a conversion character).
+func closesName(s []byte, conversion bool) bool {
+	for i, c := range s {
+		switch {
+		case c == ')' || c == '}':
+			if conversion {
+				// %(name)s: a conversion character follows.
+				return i >= 3 && i+1 < len(s) && bytes.IndexByte([]byte("sdrifxeg"), s[i+1]) >= 0
+			}
+			return i >= 3
+		case isAlnum(c) || c == '_' || c == '.' || c == '-' || c == ' ':
+		default:
+			return false
+		}
+	}
 	return false
 }
 
 // templateMarks are substrings that only template and interpolation
 // syntax produces.
-var templateMarks = []string{"${", "{{", "}}", "<%", "%>", "$(", "#{", "%(", "$env:", "$ENV{", "ENC[AES256_GCM", "ENC[AES"}
+var templateMarks = []string{"${", "{{", "}}", "<%", "%>", "$env:", "$ENV{", "ENC[AES256_GCM", "ENC[AES"}
 
 // weakValues are whole values (lowercased) that are never real secrets:
 // defaults, tutorials' favourites and words that name a secret instead of
@@ -202,6 +233,8 @@ func init() {
 		"b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da",
 		"ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981",
 		"a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f",
+		// RFC 6455's example Sec-WebSocket-Key.
+		"15cef4b629cc2d07a4563df9516739d4c8d6097eb283e5260fd59299a3c99c56",
 		// PyJWT's README token ({"some": "payload"} signed with "secret").
 		"bf145d9380bbe05bdc1a72525796b224f8a8c93ae0e9e102eafbc255ac1af9e8",
 	} {

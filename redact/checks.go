@@ -189,6 +189,7 @@ func checkBasicAuth(s []byte) bool {
 	if !ok || !utf8.Valid(dec) {
 		return false
 	}
+	dec = bytes.TrimRight(dec, "\r\n") // echo user:pass | base64 adds a newline
 	colon := bytes.IndexByte(dec, ':')
 	if colon < 0 || colon == len(dec)-1 {
 		return false

@@ -46,6 +46,7 @@ var extractors = map[string]extractor{
 	"api-key":      assignAPIKey.extract,
 	"key":          assignKey.extract,
 	"credential":   assignCredential.extract,
+	"bare-key":     assignBareKey.extract,
 	"auth-header":  extractAuthHeader,
 	"bearer":       extractBearer,
 	"cli-password": extractCLIPassword,

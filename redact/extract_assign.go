@@ -31,6 +31,7 @@ type assignFamily struct {
 	minLen   int
 	maxLen   int
 	password bool // human passwords: shorter, and any mix of classes
+	exact    bool // the name is the root alone, and values must be strongly random
 }
 
 var (
@@ -42,7 +43,7 @@ var (
 		password: true,
 	}
 	assignSecret = &assignFamily{roots: []string{"secret"}, minLen: 8, maxLen: 512}
-	assignToken  = &assignFamily{roots: []string{"token"}, minLen: 12, maxLen: 1024}
+	assignToken  = &assignFamily{roots: []string{"token", "_pat"}, minLen: 12, maxLen: 1024}
 	assignAPIKey = &assignFamily{
 		roots:  []string{"api_key", "apikey", "api-key", "subscription-key", "subscription_key"},
 		minLen: 12,
@@ -52,12 +53,16 @@ var (
 		roots: []string{
 			"private_key", "privatekey", "signing_key", "signingkey", "encryption_key", "encryptionkey",
 			"master_key", "masterkey", "app_key", "hmac_key", "access_key", "accesskey", "account_key",
-			"auth_key", "nonce_key", "logged_in_key",
+			"auth_key", "nonce_key", "logged_in_key", "routing_key", "integration_key",
 		},
 		minLen: 16,
 		maxLen: 1024,
 	}
 	assignCredential = &assignFamily{roots: []string{"credential"}, conts: []string{"s"}, minLen: 16, maxLen: 512}
+	// assignBareKey is a setting named just "key" (kaggle.json, rclone,
+	// s3cfg). The name says little, so the name must be exactly that and
+	// the value must look generated: long, mixed case and digits.
+	assignBareKey = &assignFamily{roots: []string{"key"}, minLen: 20, maxLen: 256, exact: true}
 )
 
 // How a value was introduced, which decides how much evidence it needs.
@@ -77,6 +82,17 @@ func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
 
 func (f *assignFamily) extract(src []byte, at, end int) []span {
 	s := src[:end]
+	if f.exact {
+		// The anchor includes what comes before the name ("key", a
+		// newline), so that even a view without the bytes before the
+		// anchor knows the name stands alone.
+		for at < len(s) && (s[at] == '"' || s[at] == '\'' || s[at] == '\n' || s[at] == '\r' || s[at] == '\\' && at+1 < len(s) && s[at+1] == 'n') {
+			if s[at] == '\\' {
+				at++
+			}
+			at++
+		}
+	}
 	ke, ok := f.key(s, at)
 	if !ok {
 		return nil
@@ -98,6 +114,9 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 		mode = sepProse // bare "password foo" needs strong evidence
 	}
 	if !f.judge(s[v0:v1], quoted || cli, mode) { // a CLI argument is a literal, not code
+		return nil
+	}
+	if f.exact && (mode != sepAssign || !strongRandom(s[v0:v1])) {
 		return nil
 	}
 	return []span{{v0, v1}}
@@ -174,7 +193,7 @@ var negativePrefixWords = map[string]bool{
 	"push": true, "max": true, "total": true, "input": true, "output": true, "prompt": true,
 	"completion": true, "cache": true, "num": true, "count": true, "show": true, "hide": true,
 	"forgot": true, "is": true, "has": true, "use": true, "no": true, "public": true,
-	"cached": true, "reasoning": true, "thinking": true, "estimated": true, "remaining": true,
+	"pusher": true, "publishable": true, "anon": true, "cached": true, "reasoning": true, "thinking": true, "estimated": true, "remaining": true,
 }
 
 // isUpperKey reports whether a key is SCREAMING_CASE, the way environment
@@ -223,6 +242,12 @@ func (f *assignFamily) key(s []byte, at int) (int, bool) {
 		return 0, false
 	}
 	rest := key[len(root):]
+	if f.exact {
+		if len(rest) > 0 || at > 0 && isKeyChar(s[at-1]) && !escapeEndsAt(s, at) {
+			return 0, false // only "key", not monkey, api_key or key_id
+		}
+		return i, true
+	}
 	for _, c := range f.conts {
 		if hasPrefixFold(rest, c) {
 			rest = rest[len(c):]
@@ -364,15 +389,17 @@ func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
 			return 0, 0, false
 		}
 		return k, sepAssign, true
-	case c == ',' && closeQ != 0 && upperKey:
-		// ("DB_PASSWORD", "value") in define(), setenv() and friends,
-		// or {"name": "DB_PASSWORD", "value": "..."}.
+	case c == ',' && closeQ != 0:
+		// {"name": "DB_PASSWORD", "value": "..."} (ECS, Postman), or
+		// ("DB_PASSWORD", "value") in define(), setenv() and friends.
 		k := skipSpaceTab(s, j+1, min(n, j+16))
 		if k < n && (s[k] == '"' || s[k] == '\'') {
 			if v, ok := namedValue(s, k); ok {
 				return v, sepAssign, true
 			}
-			return k, sepAssign, true
+			if upperKey {
+				return k, sepAssign, true
+			}
 		}
 		return 0, 0, false
 	case c == '\n' || c == '\r':
@@ -448,7 +475,7 @@ func terraformDefault(s []byte, i int) (int, int, bool) {
 // isValueStop reports whether c ends an unquoted value.
 func isValueStop(c byte) bool {
 	switch c {
-	case ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'', '`', '\\', ',', ';', '(', ')', '{', '}', '[', ']', '<', '>', '|':
+	case ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'', '`', '\\', ';', '(', ')', '{', '}', '[', ']', '<', '>', '|':
 		return true
 	}
 	return false
@@ -488,15 +515,26 @@ func value(s []byte, i, maxLen int) (int, int, bool, bool) {
 		}
 		return 0, 0, false, false
 	}
+	if hasPrefixFold(s[i:], "[]byte(") || hasPrefixFold(s[i:], "buffer.from(") {
+		// []byte("...") in Go, Buffer.from("...") in JavaScript.
+		k := i + bytes.IndexByte(s[i:], '(') + 1
+		if k < n && (s[k] == '"' || s[k] == '\'' || s[k] == '`') {
+			return value(s, k, maxLen)
+		}
+	}
 	j := i
 	for j < n && j-i <= maxLen && !isValueStop(s[j]) {
-		if s[j] == '&' && j > i && queryParamNext(s[j+1:]) {
-			break
+		if (s[j] == '&' || s[j] == ',') && j > i && (queryParamNext(s[j+1:]) || s[j] == ',' && (j+1 >= n || isSpace(s[j+1]) || s[j+1] == '"')) {
+			break // the next parameter, or a list's separator
 		}
 		j++
 	}
-	if j == i || j-i > maxLen {
+	if j == i || j-i > maxLen || j == n && j-i >= 64 {
+		// Empty, too long, or cut off by the end of the window.
 		return 0, 0, false, false
+	}
+	for j > i+1 && s[j-1] == ',' {
+		j--
 	}
 	if j < n && (s[j] == '(' || s[j] == '[' || s[j] == '{' || s[j] == '<' && (j+1 >= n || s[j+1] != '/')) {
 		return 0, 0, false, false // a call, an index, a generic: code
@@ -509,7 +547,7 @@ func value(s []byte, i, maxLen int) (int, int, bool, bool) {
 func queryParamNext(s []byte) bool {
 	for i, c := range s {
 		if c == '=' {
-			return i > 0
+			return i > 0 && (i+1 >= len(s) || s[i+1] != '=') // not base64 padding
 		}
 		if !(isAlnum(c) || c == '_' || c == '-' || c == '.') || i > 40 {
 			return false
@@ -572,8 +610,8 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 	if bytes.ContainsAny(v, " \t\"'`") {
 		return false // labels, prose, struct tags: "Enter your password", json:"pw"
 	}
-	if i := bytes.IndexByte(v, '='); !quoted && i >= 0 && bytes.IndexFunc(v[i:], func(r rune) bool { return r != '=' }) >= 0 {
-		return false // a = inside, not base64 padding: another assignment
+	if !f.password && isUUID(v) {
+		return false // an ID (a request, a Codecov upload token), not a credential
 	}
 	if hasTestWord(v, f.password) || bytes.Contains(v, []byte("aws4_request")) {
 		return false // (aws4_request: a SigV4 credential scope, not a secret)
@@ -604,7 +642,7 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		}
 	}
 	letters := lower + upper
-	if isIdentifierChain(v) && dots > 0 && isCodeChain(v) && (mode != sepAssign || !quoted || digit == 0) {
+	if isIdentifierChain(v) && dots > 0 && isCodeChain(v) && (mode != sepAssign || !quoted && !endsInNumber(v) || digit == 0) {
 		// atomic.Int32, corev1.SecretKeySelector, config.password,
 		// "com.example.Token": code and names, not values.
 		return false
@@ -682,6 +720,50 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		min = 2.8 // 16 symbols: random hex sits near 3.7, and lower often
 	}
 	return ent >= min
+}
+
+// endsInNumber reports whether v ends in three or more digits, as human
+// passwords do (Quartz.Maple1773) and member names do not (atomic.Int32).
+func endsInNumber(v []byte) bool {
+	n := len(v) - len(bytes.TrimRight(v, "0123456789"))
+	return n >= 3
+}
+
+// strongRandom reports whether v looks machine-generated beyond doubt:
+// upper and lower case letters and digits, not hex, high entropy.
+func strongRandom(v []byte) bool {
+	var lower, upper, digit int
+	for _, c := range v {
+		switch {
+		case isLowerASCII(c):
+			lower++
+		case isUpperASCII(c):
+			upper++
+		case isDigitASCII(c):
+			digit++
+		}
+	}
+	return lower > 0 && upper > 0 && digit > 0 && entropy(v) >= 3.8 && !isHexString(v)
+}
+
+// isUUID reports whether v is a UUID in its canonical form.
+func isUUID(v []byte) bool {
+	if len(v) != 36 {
+		return false
+	}
+	for i, c := range v {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(isDigitASCII(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isHexString(v []byte) bool {

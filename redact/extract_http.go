@@ -229,6 +229,10 @@ func extractCLIPassword(src []byte, at, end int) []span {
 			if len(wd) > len(f) && bytes.HasPrefix(wd, []byte(f)) {
 				add(span{words[k].start + len(f), words[k].end})
 			}
+			// -p'quoted': the shell glues the quoted word to the flag.
+			if string(wd) == f && k+1 < len(words) && words[k+1].start == words[k].end+1 {
+				add(words[k+1])
+			}
 		}
 		for _, f := range spec.user {
 			v := span{-1, -1}
@@ -271,11 +275,17 @@ func extractCLIPassword(src []byte, at, end int) []span {
 			break
 		}
 	case "htpasswd":
-		// htpasswd -b[cmBd...] file user password
-		for k := 1; k+3 < len(words)+0; k++ {
+		// htpasswd -b[cmBd...] file user password, or -nb user password
+		for k := 1; k < len(words); k++ {
 			wd := d.b[words[k].start:words[k].end]
-			if len(wd) > 1 && wd[0] == '-' && bytes.IndexByte(wd, 'b') > 0 && k+3 < len(words) {
-				add(words[k+3])
+			if len(wd) > 1 && wd[0] == '-' && bytes.IndexByte(wd, 'b') > 0 {
+				at := k + 3
+				if bytes.IndexByte(wd, 'n') > 0 {
+					at = k + 2
+				}
+				if at < len(words) {
+					add(words[at])
+				}
 				break
 			}
 		}

@@ -3,7 +3,10 @@
 
 package redact
 
-import "bytes"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // extractK8sSecret finds the values of a Kubernetes Secret's data: (base64)
 // and stringData: (plain) maps, in YAML or JSON, at the map's key. The
@@ -227,13 +230,30 @@ func yamlMapValues(b []byte, a int, b64 bool) []span {
 			if c := bytes.Index(v, []byte(" #")); c > 0 {
 				v = bytes.TrimRight(v[:c], " ")
 			}
-			if !b64 || isB64Value(v) {
+			if !b64 || isB64Value(v) && !isPlainConfig(v) {
 				out = append(out, span{v0, v0 + len(v)})
 			}
 		}
 		i = next
 	}
 	return out
+}
+
+// isPlainConfig reports whether a Secret's base64 value decodes to a
+// plain configuration file that names no credential (an nginx.conf kept in
+// a Secret out of habit): multi-line text without a secret word.
+func isPlainConfig(v []byte) bool {
+	dec, ok := decodeB64Any(v)
+	if !ok || len(dec) < 32 || !utf8.Valid(dec) || bytes.Count(dec, []byte("\n")) < 2 {
+		return false
+	}
+	low := bytes.ToLower(dec)
+	for _, w := range []string{"password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "credential", "private", "begin "} {
+		if bytes.Contains(low, []byte(w)) {
+			return false
+		}
+	}
+	return true
 }
 
 // isB64Value reports whether v is standard base64, as Secret data is.
@@ -290,7 +310,7 @@ func jsonMapValues(b []byte, a int) []span {
 		if schemaKeys[string(b[k0:k1])] {
 			return nil // an OpenAPI schema that describes data:, not a Secret
 		}
-		if v > 0 {
+		if v > 0 && !isPlainConfig(b[i+1:i+1+v]) {
 			out = append(out, span{i + 1, i + 1 + v})
 		}
 		i += v + 2

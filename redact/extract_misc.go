@@ -240,7 +240,7 @@ func awsSecretShape(w []byte) bool {
 			digit++
 		}
 	}
-	return lower > 0 && upper > 0 && digit > 0 && entropy(w) >= 4.0
+	return lower > 0 && upper > 0 && (digit > 0 || bytes.ContainsAny(w, "+/")) && entropy(w) >= 4.0
 }
 
 // jwkPrivateMembers are the members of a JSON Web Key that hold private

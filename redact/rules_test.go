@@ -81,6 +81,38 @@ func TestBuiltinRulesAreWellFormed(t *testing.T) {
 	}
 }
 
+// TestAssignKeywordsAreRoots checks that the keywords of the assignment
+// rules and the roots of their Go families agree: a keyword without a root
+// finds nothing, and a root without a keyword is never reached.
+func TestAssignKeywordsAreRoots(t *testing.T) {
+	fams := map[string]*assignFamily{
+		"password": assignPassword, "secret": assignSecret, "token": assignToken, "api-key": assignAPIKey,
+		"key": assignKey, "credential": assignCredential, "bare-key": assignBareKey,
+	}
+	for _, rl := range builtinRules(t) {
+		f, ok := fams[rl.Extract]
+		if !ok {
+			continue
+		}
+		kws := map[string]bool{}
+		for _, kw := range rl.Keywords {
+			if f.exact {
+				// The anchor carries the delimiter before the name.
+				kw = strings.Trim(strings.TrimPrefix(strings.TrimPrefix(kw, "\\n"), "\n"), `"' =:\`)
+			}
+			kws[strings.ToLower(kw)] = true
+			if !slices.Contains(f.roots, strings.ToLower(kw)) {
+				t.Errorf("rule %s: keyword %q is not a root of its family", rl.ID, kw)
+			}
+		}
+		for _, root := range f.roots {
+			if !kws[root] {
+				t.Errorf("rule %s: root %q has no keyword", rl.ID, root)
+			}
+		}
+	}
+}
+
 // TestBuiltinFormatCount holds the rule set to issue 2's bar of at least
 // 100 secret formats. Each rule is one format (some rules cover a family
 // of prefixes, so this undercounts).

@@ -752,4 +752,9 @@ var sampleGens = map[string]sampleGen{
 	"key-wireguard":         with("[Interface]\nPrivateKey = %s\nAddress = 10.8.0.2/32\n", func(r *rand.Rand) string { return b64(r, 32) }),
 	"key-laravel":           with("APP_KEY=base64:%s", func(r *rand.Rand) string { return b64(r, 32) }),
 	"credential-assignment": ctx(`credentials = "%s"`, csAlnum, 40),
+	"bare-key-json":         ctx(`{"username":"danaw","key":"%s"}`, csAlnum, 40),
+	"bare-key-ini":          ctx("[b2]\ntype = b2\naccount = 0012ab\nkey = %s\n", csAlnum, 31),
+	"session-cookie":        ctx("Cookie: session=%s; theme=dark", csB64URL, 43),
+	"pgpass-password":       with("db.internal:5432:app:app_user:%s\n", password),
+	"uuid-token-named":      with("CONSUL_HTTP_TOKEN=%s", uuid),
 }
