@@ -136,3 +136,22 @@ func BenchmarkSSE(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRewriteJSON is the throughput on a large non-streamed body: a
+// message of 1 MiB of text and a tool call.
+func BenchmarkRewriteJSON(b *testing.B) {
+	r, _, ph := testRedactor(b)
+	words := strings.Fields("the quick brown fox jumps over the lazy dog and then reads " + ph + " from the config file")
+	var text strings.Builder
+	for i := 0; text.Len() < 1<<20; i++ {
+		text.WriteString(words[i%len(words)] + " ")
+	}
+	body := []byte(`{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"` + text.String() +
+		`"},{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"deploy --token ` + ph + `"}}],"stop_reason":"tool_use"}`)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := RewriteJSON(Anthropic, body, Options{Redactor: r, Rehydrate: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
