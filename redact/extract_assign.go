@@ -655,7 +655,7 @@ func (f *assignFamily) judge(v []byte, quoted bool, mode int) bool {
 		if i := bytes.IndexByte(v, '.'); i >= 0 {
 			first = v[:i]
 		}
-		if !quoted && dots > 0 && (digit == 0 || codeObjects[string(bytes.ToLower(first))]) {
+		if !quoted && dots > 0 && isCodeChain(v) && (digit == 0 || codeObjects[string(bytes.ToLower(first))]) {
 			return false // config.password, process.env.TOKEN
 		}
 		if !quoted && dots == 0 && (lower > 0 && upper == 0 && unders > 0 || looksCamel(bytes.TrimRight(v, "0123456789"))) {
