@@ -9,7 +9,9 @@
 // One adapter per API knows where tool calls travel: OpenAI Chat
 // Completions, OpenAI Responses, Anthropic Messages and Gemini, streamed
 // (Server-Sent Events, [NewSSE]) or not ([RewriteJSON]). Other hosts get a
-// generic adapter that scans and never restores.
+// generic adapter that scans and never restores. [NewResponse] picks by
+// Content-Type; [Events] takes events one at a time, for transports that
+// frame them (a WebSocket); [Detect] tells the API from a request path.
 //
 // # What changes
 //
@@ -33,6 +35,17 @@
 // Every copy of a call is rewritten the same way: the Responses API sends
 // the arguments four times (deltas, .done, output_item.done,
 // response.completed), and a client may trust any of them.
+//
+// # Policy
+//
+// A [Policy] (config.yaml's `rehydrate:` section, [PolicyConfig]) says
+// which tools may receive a value and which hosts the same arguments may
+// name. By default a known secret goes to any tool, and a vendor token
+// (a rule with hosts, such as github-pat) only into arguments that name no
+// host or only its vendor's hosts. Hosts are read from the arguments as
+// text (URLs, user@host, host/path): a destination computed at run time
+// is not seen. A placeholder hush did not issue is left as it is. Each
+// refusal is reported through Options.OnDeny with its reason.
 //
 // # Streaming
 //
