@@ -171,8 +171,12 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 	}
 	defer r.scratch.Put(sc)
 	sc.reset(src)
-	r.ac.Match(src, func(p, pi int) {
-		if p < from || insidePlaceholder(src, p) {
+	// Occurrences that start before from were judged by an earlier call
+	// (the streaming writer's kept context); the automaton need not see
+	// those bytes at all.
+	r.ac.Match(src[from:], func(p, pi int) {
+		p += from
+		if insidePlaceholder(src, p) {
 			return
 		}
 		for _, t := range r.targets[pi] {
@@ -374,15 +378,19 @@ func (sc *scratch) percentNear(p, n int) bool {
 
 // escaped reports whether the view decoded an escape: it then spans more
 // input bytes than it holds.
-func (v *view) escaped() bool { return v.pos[len(v.b)]-v.pos[0] != len(v.b) }
+func (v *view) escaped(at int) bool { return v.pos[len(v.b)]-v.pos[at] != len(v.b)-at }
 
 // window returns the part of a whole-input view that starts at input
 // offset p and holds at most w bytes, sharing its memory.
-func (sc *scratch) window(lv *view, p, w int) *view {
+//
+// The window keeps the decoded text before it, so extractors can look
+// back for context (a "kind: Secret" above a data: map) as they do in the
+// raw input; at is the window's start within the returned view.
+func (sc *scratch) window(lv *view, p, w int) (v *view, at int) {
 	d := search(lv.pos, p, &sc.hint)
 	e := min(len(lv.b), d+w)
-	sc.v = view{b: lv.b[d:e], pos: lv.pos[d : e+1]}
-	return &sc.v
+	sc.v = view{b: lv.b[:e], pos: lv.pos[:e+1]}
+	return &sc.v, d
 }
 
 func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule, sc *scratch) []cand {
@@ -398,11 +406,11 @@ func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule, sc *scrat
 	// equal the raw window. A window that spans as many input bytes as it
 	// holds has no escape in it.
 	if l1, ok := sc.level(1); ok {
-		if v := sc.window(l1, p, rl.window); v.escaped() {
-			cands = r.matchView(cands, src, v, 0, rl)
+		if v, at := sc.window(l1, p, rl.window); v.escaped(at) {
+			cands = r.matchView(cands, src, v, at, rl)
 			if l2, ok := sc.level(2); ok {
-				if v := sc.window(l2, p, rl.window); v.escaped() {
-					cands = r.matchView(cands, src, v, 0, rl)
+				if v, at := sc.window(l2, p, rl.window); v.escaped(at) {
+					cands = r.matchView(cands, src, v, at, rl)
 				}
 			}
 		}

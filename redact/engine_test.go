@@ -372,3 +372,13 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceholderKindBound(t *testing.T) {
+	kind32 := strings.Repeat("k", maxKindLen)
+	if n := placeholderLen("hush_" + kind32 + "_aaaaaaaaaaaa"); n == 0 {
+		t.Errorf("32-byte kind rejected")
+	}
+	if n := placeholderLen("hush_" + kind32 + "k_aaaaaaaaaaaa"); n != 0 {
+		t.Errorf("33-byte kind accepted")
+	}
+}

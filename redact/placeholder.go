@@ -106,7 +106,7 @@ func placeholderLen(s string) int {
 			return 0
 		}
 	}
-	if i == len(placeholderPrefix) || i >= len(s) || s[i] != '_' {
+	if i == len(placeholderPrefix) || i-len(placeholderPrefix) > maxKindLen || i >= len(s) || s[i] != '_' {
 		return 0
 	}
 	i++
@@ -126,6 +126,11 @@ func isB32(c byte) bool { return c >= 'a' && c <= 'z' || c >= '2' && c <= '7' }
 func isWord(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
+
+// Verify reports whether placeholder is well formed and carries a check
+// made with this Redactor's key, whether or not the vault still holds it:
+// false means it was invented or mutated, not merely forgotten.
+func (r *Redactor) Verify(placeholder string) bool { return r.ph.verify(placeholder) }
 
 // IsPlaceholder reports whether s has the shape of a hush placeholder. It
 // does not tell whether this hush issued it; see [Redactor.Issued].

@@ -19,7 +19,8 @@ type Writer struct {
 // keepContext is how much already-written input the Writer keeps, so that
 // boundary checks and extractors that look back see what one-shot
 // redaction would see.
-const keepContext = lookback
+// Decoded views take lookback decoded bytes, which can span more input.
+const keepContext = 2 * lookback
 
 // NewWriter returns a writer that redacts what is written to it and writes
 // the result to dst. It holds back only bytes that could still begin a
