@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hushproxy/hush/proxy/stream"
 	"github.com/hushproxy/hush/redact"
 )
 
@@ -53,7 +54,18 @@ type Exchange struct {
 	Redactor *redact.Redactor // the Redactor that redacted the request
 	Metrics  *Metrics         // never nil
 	Audit    *Audit           // nil: no audit log
+
+	Rehydrate bool           // restore placeholders in tool-call arguments (false: hooks mode)
+	Policy    *stream.Policy // which tools and hosts may receive a value; never nil
+	MaxBody   int64          // bounds a non-streamed response body
 }
+
+// Where Settings.Rehydrate restores values.
+const (
+	RehydrateStream = "stream" // in the response stream's tool calls (the default)
+	RehydrateHooks  = "hooks"  // only in the agents' hooks, at execution time
+	RehydrateBoth   = "both"   // in both places
+)
 
 // DefaultAdapters returns the built-in adapters in matching order: by host
 // first (Anthropic, Gemini, OpenAI), then by path for the hosts that copy
@@ -88,9 +100,51 @@ type byPath struct{ Adapter }
 
 func (b byPath) Claims(_, path string) bool { return b.Adapter.(pathClaimer).claimsPath(path) }
 
+func (b byPath) RewriteResponse(x *Exchange, resp *http.Response, body io.ReadCloser) io.ReadCloser {
+	return b.Adapter.(ResponseRewriter).RewriteResponse(x, resp, body)
+}
+
+// streamRewriter rewrites responses with package stream: the API is told
+// by host and path (so a byPath adapter on OpenRouter gets OpenAI's
+// rewriting), secrets in what the model says are redacted, and placeholders
+// in client-executed tool calls are restored under the policy. Everything
+// it does is counted and audited, never with a value.
+type streamRewriter struct{}
+
+func (streamRewriter) RewriteResponse(x *Exchange, resp *http.Response, body io.ReadCloser) io.ReadCloser {
+	api := stream.Detect(x.Host, x.Path)
+	opts := stream.Options{
+		Redactor:  x.Redactor,
+		Rehydrate: x.Rehydrate,
+		Policy:    x.Policy,
+		OnFinding: func(f redact.Finding) {
+			x.Metrics.Redactions.WithLabelValues(f.RuleID, "response").Inc()
+			x.audit(AuditEvent{Direction: "response", Rule: f.RuleID, Source: f.Source, Action: string(f.Action),
+				Placeholder: f.Placeholder, Fingerprint: f.Fingerprint})
+		},
+		OnRestore: func(iss redact.Issue, c stream.Call) {
+			x.Metrics.Rehydrations.WithLabelValues(iss.RuleID).Inc()
+			x.audit(AuditEvent{Direction: "response", Rule: iss.RuleID, Action: "rehydrate",
+				Placeholder: iss.Placeholder, Location: "tool " + c.Tool})
+		},
+		OnDeny: func(iss redact.Issue, c stream.Call, reason string) {
+			x.Metrics.RehydrationsDenied.WithLabelValues(reason).Inc()
+			x.audit(AuditEvent{Direction: "response", Rule: iss.RuleID, Action: "rehydrate_denied",
+				Placeholder: iss.Placeholder, Location: "tool " + c.Tool, Reason: reason})
+		},
+	}
+	return stream.NewResponse(api, resp.Header.Get("Content-Type"), body, int(x.MaxBody), opts)
+}
+
+// audit writes e with the exchange's request fields filled in.
+func (x *Exchange) audit(e AuditEvent) {
+	e.RequestID, e.Client, e.Host, e.Path, e.Provider = x.ID, x.Client, x.Host, x.Path, x.Provider
+	x.Audit.Log(e)
+}
+
 // openAIAdapter is OpenAI's API (Chat Completions, Responses, and the
 // rest), as served by OpenAI, ChatGPT's Codex backend and Azure OpenAI.
-type openAIAdapter struct{}
+type openAIAdapter struct{ streamRewriter }
 
 func (openAIAdapter) Provider() string { return "openai" }
 func (openAIAdapter) Claims(host, _ string) bool {
@@ -109,7 +163,7 @@ func (openAIAdapter) ErrorBody(status int, code, msg string) []byte {
 }
 
 // anthropicAdapter is Anthropic's Messages API.
-type anthropicAdapter struct{}
+type anthropicAdapter struct{ streamRewriter }
 
 func (anthropicAdapter) Provider() string           { return "anthropic" }
 func (anthropicAdapter) Claims(host, _ string) bool { return host == "api.anthropic.com" }
@@ -121,7 +175,7 @@ func (anthropicAdapter) ErrorBody(status int, code, msg string) []byte {
 }
 
 // geminiAdapter is Google's Gemini API and Vertex AI.
-type geminiAdapter struct{}
+type geminiAdapter struct{ streamRewriter }
 
 func (geminiAdapter) Provider() string { return "gemini" }
 func (geminiAdapter) Claims(host, _ string) bool {
@@ -137,7 +191,7 @@ func (geminiAdapter) ErrorBody(status int, code, msg string) []byte {
 
 // genericAdapter is any other intercepted host. Its bodies are redacted
 // like every other; errors take OpenAI's shape, which most model APIs copy.
-type genericAdapter struct{}
+type genericAdapter struct{ streamRewriter }
 
 func (genericAdapter) Provider() string        { return "other" }
 func (genericAdapter) Claims(_, _ string) bool { return true }
@@ -154,4 +208,10 @@ var (
 	_ Adapter     = geminiAdapter{}
 	_ pathClaimer = geminiAdapter{}
 	_ Adapter     = genericAdapter{}
+
+	_ ResponseRewriter = openAIAdapter{}
+	_ ResponseRewriter = anthropicAdapter{}
+	_ ResponseRewriter = geminiAdapter{}
+	_ ResponseRewriter = genericAdapter{}
+	_ ResponseRewriter = byPath{}
 )

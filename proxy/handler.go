@@ -45,6 +45,7 @@ import (
 
 	"github.com/elazarl/goproxy"
 	"github.com/hushproxy/hush/certs"
+	"github.com/hushproxy/hush/proxy/stream"
 	"github.com/hushproxy/hush/redact"
 )
 
@@ -56,6 +57,12 @@ type Settings struct {
 	Intercept *Intercept       // nil: NewIntercept(nil, nil), the default hosts
 	Routes    []Route          // nil: DefaultRoutes()
 	MaxBody   int64            // <= 0: DefaultMaxBody; bounds bodies as sent and as decoded
+	// Rehydrate says where placeholders become values again: "stream"
+	// ("": the default) or "both" restore them in tool-call arguments as
+	// responses stream back; "hooks" leaves that to the agents' hooks, so
+	// tool calls keep their placeholders in the stream too.
+	Rehydrate string
+	Policy    *stream.Policy // nil: stream.DefaultPolicy(); which tools and hosts may receive a value
 }
 
 // Handler is the proxy. Set its fields, then call Update before serving;
@@ -100,6 +107,14 @@ func (h *Handler) Update(s Settings) error {
 	}
 	if s.MaxBody <= 0 {
 		s.MaxBody = DefaultMaxBody
+	}
+	switch s.Rehydrate {
+	case "", RehydrateStream, RehydrateHooks, RehydrateBoth:
+	default:
+		return fmt.Errorf("proxy settings: rehydrate %q: want stream, hooks or both", s.Rehydrate)
+	}
+	if s.Policy == nil {
+		s.Policy = stream.DefaultPolicy()
 	}
 	h.init()
 	h.settings.Store(&s)
@@ -284,7 +299,7 @@ func (h *Handler) serveBase(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) forward(req *http.Request, target *url.URL, s *Settings) *http.Response {
 	host := hostOnly(target.Host)
 	a := selectAdapter(h.Adapters, host, target.Path)
-	x := &Exchange{ID: newID(), Client: req.RemoteAddr, Host: host, Path: h.safePath(s, target.Path),
+	x := &Exchange{Rehydrate: s.Rehydrate != RehydrateHooks, Policy: s.Policy, MaxBody: s.MaxBody, ID: newID(), Client: req.RemoteAddr, Host: host, Path: h.safePath(s, target.Path),
 		Provider: a.Provider(), Redactor: s.Redactor, Metrics: h.Metrics, Audit: h.Audit}
 	h.inflight.Add(1)
 	refuse := func(f *refusal) *http.Response {
