@@ -54,9 +54,14 @@ func New(patterns []string) *Matcher {
 
 	// The trie, as a dense goto table; 0 means "no edge" until the
 	// failure links fill it in (state 0, the root, has no incoming edges).
-	goto_ := make([]uint32, nc)
-	var own [][]int32
-	own = append(own, nil)
+	// At most one state per pattern byte, plus the root: allocate that
+	// once rather than growing the table state by state.
+	total := 1
+	for _, p := range patterns {
+		total += len(p)
+	}
+	goto_ := make([]uint32, nc, nc*uint32(total))
+	own := make([][]int32, 1, total)
 	for pi, p := range patterns {
 		m.lens[pi] = len(p)
 		if p == "" {
@@ -86,11 +91,19 @@ func New(patterns []string) *Matcher {
 			queue = append(queue, t)
 		}
 	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	for qi := 0; qi < len(queue); qi++ {
+		s := queue[qi]
 		f := fail[s/nc]
-		m.outs[s/nc] = append(append([]int32(nil), own[s/nc]...), m.outs[f/nc]...)
+		// Most states end nothing of their own: share the failure
+		// state's list instead of copying it.
+		switch mine, inherited := own[s/nc], m.outs[f/nc]; {
+		case len(mine) == 0:
+			m.outs[s/nc] = inherited
+		case len(inherited) == 0:
+			m.outs[s/nc] = mine
+		default:
+			m.outs[s/nc] = append(append(make([]int32, 0, len(mine)+len(inherited)), mine...), inherited...)
+		}
 		for c := uint32(0); c < nc; c++ {
 			if t := goto_[s+c]; t != 0 {
 				fail[t/nc] = goto_[f+c] &^ outFlag
