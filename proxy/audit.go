@@ -14,19 +14,37 @@ import (
 // failure. A line names the rule, the placeholder and an HMAC fingerprint
 // of the value, never the value itself. Audit is safe for concurrent use.
 type Audit struct {
+	sink *auditSink
+	user string // filled into lines that name no user (see ForUser)
+}
+
+// auditSink is the writer that an Audit and its ForUser views share.
+type auditSink struct {
 	mu  sync.Mutex
 	w   io.Writer
 	now func() time.Time
 }
 
 // NewAudit returns an audit log writing to w; nil w discards.
-func NewAudit(w io.Writer) *Audit { return &Audit{w: w, now: time.Now} }
+func NewAudit(w io.Writer) *Audit { return &Audit{sink: &auditSink{w: w, now: time.Now}} }
 
-// SetWriter switches the log to w (after a reload); nil discards.
+// SetWriter switches the log to w (after a reload); nil discards. Views
+// made by ForUser follow.
 func (a *Audit) SetWriter(w io.Writer) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.w = w
+	a.sink.mu.Lock()
+	defer a.sink.mu.Unlock()
+	a.sink.w = w
+}
+
+// ForUser returns a view of the log whose lines name user (the
+// authenticated proxy user of one request) unless they name one
+// already. The user goes into the audit log only, never into metric
+// labels. A nil Audit, or an empty user, returns a unchanged.
+func (a *Audit) ForUser(user string) *Audit {
+	if a == nil || user == "" {
+		return a
+	}
+	return &Audit{sink: a.sink, user: user}
 }
 
 // AuditEvent is one audit line.
@@ -54,17 +72,20 @@ func (a *Audit) Log(e AuditEvent) {
 	if a == nil {
 		return
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.w == nil {
+	if e.User == "" {
+		e.User = a.user
+	}
+	a.sink.mu.Lock()
+	defer a.sink.mu.Unlock()
+	if a.sink.w == nil {
 		return
 	}
 	if e.Time.IsZero() {
-		e.Time = a.now().UTC()
+		e.Time = a.sink.now().UTC()
 	}
 	b, err := json.Marshal(e)
 	if err != nil {
 		return // every field is a string or a time: cannot happen
 	}
-	a.w.Write(append(b, '\n'))
+	a.sink.w.Write(append(b, '\n'))
 }

@@ -63,6 +63,8 @@ type Settings struct {
 	// tool calls keep their placeholders in the stream too.
 	Rehydrate string
 	Policy    *stream.Policy // nil: stream.DefaultPolicy(); which tools and hosts may receive a value
+	Auth      *Auth          // nil: no proxy authentication (loopback only); see auth.go
+	Limits    Limits         // per client; the zero Limits limit nothing (limit.go)
 }
 
 // Handler is the proxy. Set its fields, then call Update before serving;
@@ -92,6 +94,7 @@ type Handler struct {
 	once     sync.Once
 	gp       *goproxy.ProxyHttpServer
 	inflight atomic.Int64 // inspected requests whose response is not done
+	limits   limiter      // per-client connections and rates (limit.go)
 }
 
 // Update validates s, fills its defaults and makes it current.
@@ -189,10 +192,18 @@ func (h *Handler) newGoproxy() *goproxy.ProxyHttpServer {
 // ServeHTTP serves the proxy listener.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.init()
-	if h.settings.Load() == nil {
+	s := h.settings.Load()
+	if s == nil {
 		http.Error(w, "hush: proxy not configured", http.StatusServiceUnavailable)
 		return
 	}
+	// Authentication and per-client limits come first, before any
+	// tunnel, interception or forwarding (limit.go).
+	w, r, release, ok := h.admit(w, r, s)
+	if !ok {
+		return
+	}
+	defer release()
 	if r.Method != http.MethodConnect && (!r.URL.IsAbs() || h.isSelf(r)) {
 		// Base-URL mode. An absolute URL naming this listener comes
 		// from a client that sends even its base-URL requests through
@@ -227,6 +238,9 @@ func (h *Handler) isSelf(r *http.Request) bool {
 // tunnel for everything else.
 func (h *Handler) connect(host string, ctx *goproxy.ProxyCtx) (*goproxy.ConnectAction, string) {
 	s := h.settings.Load()
+	// The requests of a MITM'd tunnel belong to the client admitted
+	// here; goproxy passes UserData on to them.
+	ctx.UserData = clientFrom(ctx.Req.Context())
 	if !s.Intercept.Match(host) {
 		return goproxy.OkConnect, host
 	}
@@ -268,8 +282,12 @@ func (h *Handler) tlsConfig(host string, _ *goproxy.ProxyCtx) (*tls.Config, erro
 
 // filter answers every request goproxy reads: MITM'd ones (HTTP/1.1 and
 // h2) and absolute-URL plain-HTTP ones.
-func (h *Handler) filter(req *http.Request, _ *goproxy.ProxyCtx) (*http.Request, *http.Response) {
+func (h *Handler) filter(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Request, *http.Response) {
 	s := h.settings.Load()
+	req, resp := h.admitInner(req, ctx, s)
+	if resp != nil {
+		return req, resp
+	}
 	if !s.Intercept.Match(req.URL.Host) {
 		return req, h.passthrough(req)
 	}
@@ -300,7 +318,7 @@ func (h *Handler) forward(req *http.Request, target *url.URL, s *Settings) *http
 	host := hostOnly(target.Host)
 	a := selectAdapter(h.Adapters, host, target.Path)
 	x := &Exchange{Rehydrate: s.Rehydrate != RehydrateHooks, Policy: s.Policy, MaxBody: s.MaxBody, ID: newID(), Client: req.RemoteAddr, Host: host, Path: h.safePath(s, target.Path),
-		Provider: a.Provider(), Redactor: s.Redactor, Metrics: h.Metrics, Audit: h.Audit}
+		Provider: a.Provider(), Redactor: s.Redactor, Metrics: h.Metrics, Audit: h.Audit.ForUser(User(req.Context()))}
 	h.inflight.Add(1)
 	refuse := func(f *refusal) *http.Response {
 		h.inflight.Add(-1)
@@ -475,14 +493,14 @@ func (h *Handler) passthrough(req *http.Request) *http.Response {
 }
 
 func (h *Handler) audit(x *Exchange, e AuditEvent) {
-	if h.Audit == nil {
+	if x.Audit == nil {
 		return
 	}
 	e.RequestID, e.Client, e.Host, e.Path, e.Provider = x.ID, x.Client, x.Host, x.Path, x.Provider
 	if e.Direction == "" && e.Rule != "" {
 		e.Direction = "request"
 	}
-	h.Audit.Log(e)
+	x.Audit.Log(e)
 }
 
 func auditFinding(f redact.Finding, loc string) AuditEvent {

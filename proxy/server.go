@@ -5,6 +5,7 @@ package proxy
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -28,6 +29,9 @@ type Server struct {
 	Handler *Handler      // required, with Update already called
 	Logger  *slog.Logger  // nil: the Handler's
 	Drain   time.Duration // 0: DefaultDrain
+	// TLS makes the proxy listener speak TLS (an HTTPS proxy), for
+	// client certificates (see ListenerTLS). nil: plain HTTP.
+	TLS *tls.Config
 
 	ready    atomic.Bool
 	draining atomic.Bool
@@ -56,8 +60,14 @@ func (s *Server) Serve(ctx context.Context, proxyLn, adminLn net.Listener) error
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
 	asrv := &http.Server{Handler: s.AdminHandler(), ReadHeaderTimeout: 10 * time.Second}
+	var pl net.Listener = tl
+	if s.TLS != nil {
+		// Outermost, so that http.Server sees the *tls.Conn and
+		// fills r.TLS with the verified client certificate.
+		pl = tls.NewListener(tl, s.TLS)
+	}
 	errc := make(chan error, 2)
-	go func() { errc <- psrv.Serve(tl) }()
+	go func() { errc <- psrv.Serve(pl) }()
 	go func() { errc <- asrv.Serve(adminLn) }()
 	s.ready.Store(true)
 

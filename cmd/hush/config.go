@@ -48,6 +48,35 @@ type config struct {
 	PlaceholderKey string      `yaml:"placeholder_key"`
 	Vault          vaultConfig `yaml:"vault"`
 	LogLevel       logLevel    `yaml:"log_level"`
+	// Corporate egress mode: listening beyond loopback requires auth.
+	Auth   authConfig      `yaml:"auth"`
+	TLS    listenTLSConfig `yaml:"tls"`
+	Limits limitsConfig    `yaml:"limits"`
+	// DrainTimeout is how long SIGTERM waits for open requests and
+	// streams before cutting them. 0: proxy.DefaultDrain.
+	DrainTimeout duration `yaml:"drain_timeout"`
+}
+
+// authConfig is proxy authentication: Basic against a bcrypt htpasswd
+// file, and/or client certificates signed by ClientCA (which needs tls).
+type authConfig struct {
+	Htpasswd string `yaml:"htpasswd"`
+	ClientCA string `yaml:"client_ca"`
+}
+
+func (a authConfig) enabled() bool { return a.Htpasswd != "" || a.ClientCA != "" }
+
+// listenTLSConfig makes the proxy listener speak TLS (an HTTPS proxy).
+type listenTLSConfig struct {
+	Cert string `yaml:"cert"`
+	Key  string `yaml:"key"`
+}
+
+// limitsConfig are proxy.Limits, per client; 0 is no limit.
+type limitsConfig struct {
+	MaxConnsPerClient int     `yaml:"max_conns_per_client"`
+	RequestsPerSecond float64 `yaml:"requests_per_second"`
+	Burst             int     `yaml:"burst"`
 }
 
 type interceptConfig struct {
@@ -83,6 +112,15 @@ func parseConfig(name string, data []byte) (*config, error) {
 	if (cfg.CA.Cert == "") != (cfg.CA.Key == "") {
 		return nil, fmt.Errorf("%s: ca: set both cert and key, or neither", name)
 	}
+	if (cfg.TLS.Cert == "") != (cfg.TLS.Key == "") {
+		return nil, fmt.Errorf("%s: tls: set both cert and key, or neither", name)
+	}
+	if cfg.Auth.ClientCA != "" && cfg.TLS.Cert == "" {
+		return nil, fmt.Errorf("%s: auth.client_ca needs tls: {cert, key}: client certificates need the proxy listener to speak TLS", name)
+	}
+	if l := cfg.Limits; l.MaxConnsPerClient < 0 || l.RequestsPerSecond < 0 || l.Burst < 0 {
+		return nil, fmt.Errorf("%s: limits: want numbers >= 0 (0 is no limit)", name)
+	}
 	for i, s := range cfg.Secrets {
 		if err := s.validate(); err != nil {
 			return nil, fmt.Errorf("%s: secrets[%d]: %w", name, i, err)
@@ -101,6 +139,10 @@ func parseConfig(name string, data []byte) (*config, error) {
 	rel(&cfg.CA.Key)
 	rel(&cfg.PlaceholderKey)
 	rel(&cfg.Audit.File)
+	rel(&cfg.Auth.Htpasswd)
+	rel(&cfg.Auth.ClientCA)
+	rel(&cfg.TLS.Cert)
+	rel(&cfg.TLS.Key)
 	for i := range cfg.Secrets {
 		rel(&cfg.Secrets[i].File)
 		rel(&cfg.Secrets[i].Dotenv)

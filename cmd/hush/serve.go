@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -30,7 +33,14 @@ Runs the proxy in the foreground. Agents reach it as their HTTPS_PROXY
 ANTHROPIC_BASE_URL=http://127.0.0.1:8080/anthropic, which need no CA.
 Requests to model APIs have every secret replaced by a placeholder;
 everything else is tunnelled untouched. SIGHUP reloads the config file
-and the known secrets; SIGINT and SIGTERM drain open streams and exit.
+and the known secrets; SIGINT and SIGTERM drain open streams and exit
+(within drain_timeout, default 90s).
+
+A proxy address beyond loopback (a team's egress proxy) is refused
+unless the config turns on proxy authentication: auth.htpasswd (Basic,
+bcrypt entries of htpasswd -B) and/or auth.client_ca with tls.cert and
+tls.key (client certificates). limits caps each client's connections
+and request rate.
 
 Options:
     --listen ADDR           proxy and base-URL address (default 127.0.0.1:8080)
@@ -88,9 +98,13 @@ func (c *cli) serve(args []string) int {
 	p, err := c.startProxy(f, false)
 	if err != nil {
 		c.errorf("%v", err)
+		var xe *exposedError
+		if errors.As(err, &xe) {
+			xe.hint(c)
+		}
 		return exitError
 	}
-	fmt.Fprintf(c.stderr, "hush: proxy listening on http://%s (HTTPS_PROXY, and base URLs %s)\n", p.proxyAddr, p.routePrefixes())
+	fmt.Fprintf(c.stderr, "hush: proxy listening on %s://%s (HTTPS_PROXY, and base URLs %s)\n", p.proxyScheme(), p.proxyAddr, p.routePrefixes())
 	fmt.Fprintf(c.stderr, "hush: admin listening on http://%s (/healthz, /readyz, /metrics)\n", p.adminAddr)
 	fmt.Fprintf(c.stderr, "hush: CA certificate: %s\n", p.ca.CertPath())
 
@@ -136,6 +150,8 @@ type runningProxy struct {
 	adminLn    net.Listener
 	proxyAddr  string
 	adminAddr  string
+	ephemeral  bool                       // hush run: a private loopback proxy, without auth or tls
+	tlsConf    atomic.Pointer[tls.Config] // the proxy listener's TLS (egress.go); nil: plain HTTP
 }
 
 // startProxy reads the config, loads the CA, the key and the known
@@ -154,7 +170,7 @@ func (c *cli) startProxy(f serveFlags, ephemeral bool) (*runningProxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &runningProxy{c: c, flags: f, home: home, configPath: cfgPath, level: &slog.LevelVar{}}
+	p := &runningProxy{c: c, flags: f, home: home, configPath: cfgPath, level: &slog.LevelVar{}, ephemeral: ephemeral}
 	if err := p.setLevel(cfg); err != nil {
 		return nil, err
 	}
@@ -200,7 +216,10 @@ func (c *cli) startProxy(f serveFlags, ephemeral bool) (*runningProxy, error) {
 	if err := p.handler.Update(settings); err != nil {
 		return nil, err
 	}
-	p.server = &proxy.Server{Handler: p.handler}
+	p.server = &proxy.Server{Handler: p.handler, Drain: time.Duration(cfg.DrainTimeout)}
+	if p.server.TLS, err = p.listenerTLS(cfg); err != nil { // egress.go
+		return nil, err
+	}
 
 	listen, admin := firstOf(f.listen, cfg.Listen, defaultListen), firstOf(f.admin, cfg.Admin, defaultAdmin)
 	if ephemeral {
@@ -214,8 +233,10 @@ func (c *cli) startProxy(f serveFlags, ephemeral bool) (*runningProxy, error) {
 		return nil, fmt.Errorf("admin listener: %w", err)
 	}
 	p.proxyAddr, p.adminAddr = p.proxyLn.Addr().String(), p.adminLn.Addr().String()
-	if !isLoopback(p.proxyLn.Addr()) {
-		c.warnf("the proxy listens on %s, beyond loopback, without proxy authentication: anyone who can reach it can use it", p.proxyAddr)
+	if err := p.checkExposure(cfg); err != nil { // egress.go
+		p.proxyLn.Close()
+		p.adminLn.Close()
+		return nil, err
 	}
 	p.openControl(cfg, ephemeral) // controlsrv.go
 	return p, nil
@@ -241,7 +262,12 @@ func (p *runningProxy) settings(cfg *config) (proxy.Settings, error) {
 	if err != nil {
 		return proxy.Settings{}, fmt.Errorf("%s: %w", p.configName(), err)
 	}
-	return proxy.Settings{Redactor: r, Intercept: in, Routes: routes, MaxBody: int64(cfg.MaxBody)}, nil
+	auth, err := p.auth(cfg) // egress.go
+	if err != nil {
+		return proxy.Settings{}, err
+	}
+	return proxy.Settings{Redactor: r, Intercept: in, Routes: routes, MaxBody: int64(cfg.MaxBody),
+		Auth: auth, Limits: proxy.Limits(cfg.Limits)}, nil
 }
 
 func (p *runningProxy) configName() string { return firstOf(p.configPath, "config") }
@@ -312,8 +338,14 @@ func (p *runningProxy) reload() error {
 	if err != nil {
 		return err
 	}
+	if err := p.checkExposure(cfg); err != nil {
+		return err
+	}
 	s, err := p.settings(cfg)
 	if err != nil {
+		return err
+	}
+	if err := p.reloadTLS(cfg); err != nil { // egress.go
 		return err
 	}
 	if err := p.setLevel(cfg); err != nil {
