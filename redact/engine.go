@@ -285,76 +285,47 @@ func b64Run(src []byte, p, end int) (int, int, bool) {
 // inside JSON, and a per-hit percent-decoded window.
 type scratch struct {
 	src     []byte
-	l1, l2  view // whole-input decodings; l2.pos maps to src directly
-	done    int  // 0: nothing decoded, 1: l1, 2: l1 and l2
+	l1, l2  []byte    // whole-input decodings
+	m1, m2  sparseMap // their maps back to src (m2 through m1)
+	done    int       // 0: nothing decoded, 1: l1, 2: l1 and l2
+	ok1     bool
+	ok2     bool
 	pv      view
 	v       view // the window handed to a rule
-	hint    int  // where the last window started: hits come roughly in order
 	pct     []int
 	pctDone bool
-}
-
-// search returns the first index i with pos[i] >= p. Hits arrive roughly
-// in input order, so it gallops from the last answer instead of bisecting
-// the whole map each time.
-func search(pos []int, p int, hint *int) int {
-	lo, hi := 0, len(pos)
-	h := min(max(*hint, 0), len(pos)-1)
-	if pos[h] < p {
-		// Answer in (h, len): widen [lo, lo+step) until it holds it.
-		lo = h + 1
-		step := 1
-		for lo+step < len(pos) && pos[lo+step-1] < p {
-			lo += step
-			step *= 2
-		}
-		hi = min(len(pos), lo+step)
-	} else {
-		// Answer in [0, h]: narrow from the right the same way.
-		hi = h + 1
-		step := 1
-		for hi-step > 0 && pos[hi-step-1] >= p {
-			hi -= step
-			step *= 2
-		}
-		lo = max(0, hi-step)
-	}
-	i, _ := slices.BinarySearch(pos[lo:hi], p)
-	*hint = lo + i
-	return lo + i
 }
 
 // reset prepares sc for a scan of src, keeping its buffers. Buffers that
 // grew past maxKeep for one huge input are dropped rather than pinned.
 func (sc *scratch) reset(src []byte) {
 	const maxKeep = 8 << 20
-	sc.src, sc.done, sc.hint, sc.pctDone = src, 0, 0, false
-	for _, v := range []*view{&sc.l1, &sc.l2} {
-		if cap(v.b) > maxKeep {
-			*v = view{}
-		}
+	sc.src, sc.done, sc.pctDone = src, 0, false
+	if cap(sc.l1) > maxKeep || cap(sc.l2) > maxKeep {
+		sc.l1, sc.l2 = nil, nil
 	}
 }
 
-// level returns the whole input decoded n (1 or 2) times, or false when
-// there is nothing to decode at that level.
-func (sc *scratch) level(n int) (*view, bool) {
+// level returns the whole input decoded n (1 or 2) times, with its map,
+// or false when there is nothing to decode at that level.
+func (sc *scratch) level(n int) ([]byte, *sparseMap, bool) {
 	if sc.done == 0 {
 		sc.done = 1
-		if !sc.l1.decodeJSON(sc.src, 0, len(sc.src), nil) {
-			sc.l1.b = nil
-		}
+		sc.m1.parent = nil
+		sc.l1, sc.ok1 = decodeSparse(sc.src, sc.l1, &sc.m1)
 	}
 	if n == 1 {
-		return &sc.l1, sc.l1.b != nil
+		return sc.l1, &sc.m1, sc.ok1
 	}
 	if sc.done == 1 {
 		sc.done = 2
-		if sc.l1.b == nil || !sc.l2.decodeJSON(sc.l1.b, 0, len(sc.l1.b), sc.l1.pos) {
-			sc.l2.b = nil
+		sc.ok2 = false
+		if sc.ok1 {
+			sc.m2.parent = &sc.m1
+			sc.l2, sc.ok2 = decodeSparse(sc.l1, sc.l2, &sc.m2)
 		}
 	}
-	return &sc.l2, sc.l2.b != nil
+	return sc.l2, &sc.m2, sc.ok2
 }
 
 // percentNear reports whether a '%' occurs in the input within n bytes
@@ -376,20 +347,20 @@ func (sc *scratch) percentNear(p, n int) bool {
 	return k < len(sc.pct) && sc.pct[k] < p+n
 }
 
-// escaped reports whether the view decoded an escape: it then spans more
-// input bytes than it holds.
-func (v *view) escaped(at int) bool { return v.pos[len(v.b)]-v.pos[at] != len(v.b)-at }
+// escaped reports whether the view decoded an escape after at: the span
+// then covers more input bytes than it holds.
+func (v *view) escaped(at int) bool { return v.in(len(v.b))-v.in(at) != len(v.b)-at }
 
-// window returns the part of a whole-input view that starts at input
+// window returns the part of a whole-input decoding that starts at input
 // offset p and holds at most w bytes, sharing its memory.
 //
 // The window keeps the decoded text before it, so extractors can look
 // back for context (a "kind: Secret" above a data: map) as they do in the
 // raw input; at is the window's start within the returned view.
-func (sc *scratch) window(lv *view, p, w int) (v *view, at int) {
-	d := search(lv.pos, p, &sc.hint)
-	e := min(len(lv.b), d+w)
-	sc.v = view{b: lv.b[:e], pos: lv.pos[:e+1]}
+func (sc *scratch) window(dec []byte, m *sparseMap, p, w int) (v *view, at int) {
+	d := m.first(p)
+	e := min(len(dec), d+w)
+	sc.v = view{b: dec[:e], m: m}
 	return &sc.v, d
 }
 
@@ -405,11 +376,11 @@ func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule, sc *scrat
 	// Decoded views only where an escape is within reach: elsewhere they
 	// equal the raw window. A window that spans as many input bytes as it
 	// holds has no escape in it.
-	if l1, ok := sc.level(1); ok {
-		if v, at := sc.window(l1, p, rl.window); v.escaped(at) {
+	if l1, m1, ok := sc.level(1); ok {
+		if v, at := sc.window(l1, m1, p, rl.window); v.escaped(at) {
 			cands = r.matchView(cands, src, v, at, rl)
-			if l2, ok := sc.level(2); ok {
-				if v, at := sc.window(l2, p, rl.window); v.escaped(at) {
+			if l2, m2, ok := sc.level(2); ok {
+				if v, at := sc.window(l2, m2, p, rl.window); v.escaped(at) {
 					cands = r.matchView(cands, src, v, at, rl)
 				}
 			}
@@ -421,8 +392,7 @@ func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule, sc *scrat
 	return cands
 }
 
-// matchView runs rule rl at offset at of view v. A view with nil pos is the
-// input itself.
+// matchView runs rule rl at offset at of view v.
 func (r *Redactor) matchView(cands []cand, src []byte, v *view, at int, rl *rule) []cand {
 	var spans []span
 	if rl.re != nil {
@@ -446,10 +416,7 @@ func (r *Redactor) matchView(cands []cand, src []byte, v *view, at int, rl *rule
 		if !rl.accept(secret) {
 			continue
 		}
-		in := s
-		if v.pos != nil {
-			in = v.toInput(s)
-		}
+		in := span{v.in(s.start), v.in(s.end)}
 		cands = append(cands, cand{start: in.start, end: in.end, rule: rl, value: bytes.Clone(secret)})
 	}
 	return cands
@@ -461,10 +428,7 @@ func (r *Redactor) after(src []byte, v *view, off int) bool {
 	if off < len(v.b) {
 		return !isAlnum(v.b[off])
 	}
-	if v.pos == nil {
-		return boundaryAfter(src, off)
-	}
-	return boundaryAfter(src, v.pos[off])
+	return boundaryAfter(src, v.in(off))
 }
 
 // accept applies the rule's validators to a candidate secret.

@@ -357,17 +357,39 @@ func jsonEscape(v []byte) []byte {
 	return b[1 : len(b)-1]
 }
 
-func TestSearch(t *testing.T) {
-	pos := []int{0, 0, 2, 3, 3, 3, 7, 9, 10, 15, 20}
-	for hint := range len(pos) + 2 {
-		for p := -1; p <= 21; p++ {
+func TestSparseMapMatchesDenseMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	parts := []string{"a", "bc", `\n`, `\"`, `\\`, `\u00e9`, `\ud83d\ude00`, `\x`, `\/`, "zz"}
+	for range 500 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		src := []byte(b.String())
+		dense, ok := unescapeJSON(src, 0, len(src)+1, nil)
+		var m sparseMap
+		dec, sok := decodeSparse(src, nil, &m)
+		if ok != sok {
+			t.Fatalf("%q: dense ok %v, sparse ok %v", src, ok, sok)
+		}
+		if !ok {
+			continue
+		}
+		if string(dec) != string(dense.b) {
+			t.Fatalf("%q: decoded %q, want %q", src, dec, dense.b)
+		}
+		for i := 0; i <= len(dec); i++ {
+			if got, want := m.raw(i), dense.pos[i]; got != want {
+				t.Fatalf("%q: raw(%d) = %d, want %d", src, i, got, want)
+			}
+		}
+		for p := 0; p <= len(src); p++ {
 			want := 0
-			for want < len(pos) && pos[want] < p {
+			for want < len(dense.pos) && dense.pos[want] < p {
 				want++
 			}
-			h := hint
-			if got := search(pos, p, &h); got != want {
-				t.Errorf("search(%d, hint %d) = %d, want %d", p, hint, got, want)
+			if got := m.first(p); got != want {
+				t.Fatalf("%q: first(%d) = %d, want %d", src, p, got, want)
 			}
 		}
 	}

@@ -16,13 +16,25 @@ import (
 // input offset just after the last decoded sequence. A span in the view maps
 // to an input span that covers whole escape sequences, so replacing it never
 // corrupts the surrounding JSON.
+//
+// A view of the whole input maps its offsets with m instead; a view with
+// neither is the input itself.
 type view struct {
 	b   []byte
 	pos []int
+	m   *sparseMap
 }
 
-// toInput maps a view span to an input span.
-func (v *view) toInput(s span) span { return span{v.pos[s.start], v.pos[s.end]} }
+// in returns the input offset of view offset i (i may be len(v.b)).
+func (v *view) in(i int) int {
+	switch {
+	case v.m != nil:
+		return v.m.raw(i)
+	case v.pos != nil:
+		return v.pos[i]
+	}
+	return i
+}
 
 // unescapeJSON decodes JSON string escapes in src starting at off, stopping
 // after max decoded bytes or at the end of src. It returns false when src
