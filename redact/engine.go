@@ -55,7 +55,7 @@ const (
 	b64Behind   = 4096
 	b64Ahead    = 4096
 	b64MinCore  = 5 // shortest encoded keyword core worth a pattern
-	b64MaxCore  = 8
+	b64MaxCore  = 6
 	maxPatLen   = 6 // longest Aho-Corasick pattern for a known value
 	minB64Run   = 12
 	knownMinPat = 5
@@ -89,7 +89,7 @@ func (r *Redactor) buildMatcher() {
 	for _, rl := range r.rules {
 		for _, kw := range rl.Keywords {
 			add(kw, target{rule: rl})
-			for _, v := range []string{kw, lowerASCII(kw), upperASCII(kw)} {
+			for _, v := range []string{kw, lowerASCII(kw)} {
 				for _, core := range base64Cores([]byte(v)) {
 					b64kw[core] = true
 				}
@@ -395,8 +395,8 @@ func (r *Redactor) evalRule(cands []cand, src []byte, p int, rl *rule, sc *scrat
 // matchView runs rule rl at offset at of view v.
 func (r *Redactor) matchView(cands []cand, src []byte, v *view, at int, rl *rule) []cand {
 	var spans []span
-	if rl.re != nil {
-		loc := rl.re.FindSubmatchIndex(v.b[at:])
+	if re := rl.regexp(); re != nil {
+		loc := re.FindSubmatchIndex(v.b[at:])
 		if loc == nil {
 			return cands
 		}

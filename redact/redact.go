@@ -108,8 +108,8 @@ type Redactor struct {
 
 // New validates rules and known secrets and builds a Redactor.
 func New(opts Options) (*Redactor, error) {
-	rules := opts.Rules
-	if rules == nil {
+	rules, builtin := opts.Rules, opts.Rules == nil
+	if builtin {
 		var err error
 		if rules, err = Builtin(); err != nil {
 			return nil, err
@@ -137,7 +137,7 @@ func New(opts Options) (*Redactor, error) {
 	}
 	seen := map[string]bool{}
 	for i, rl := range rules {
-		c, err := compile(rl, i)
+		c, err := compile(rl, i, builtin)
 		if err != nil {
 			return nil, err
 		}

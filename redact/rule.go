@@ -4,13 +4,13 @@
 package redact
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -72,6 +72,8 @@ type rule struct {
 	Rule
 	index    int
 	re       *regexp.Regexp
+	lazy     bool       // compile re on first use (built-in rules)
+	reOnce   *sync.Once // guards re when lazy
 	extract  extractor
 	gate     func(src []byte, at int) bool // nil: none
 	check    func([]byte) bool
@@ -81,8 +83,9 @@ type rule struct {
 }
 
 // compile validates r and prepares it for matching. Errors name the rule.
-func compile(r Rule, index int) (*rule, error) {
-	c := &rule{Rule: r, index: index, window: r.Window}
+// With lazy, the regex is compiled on first use (see rule.regexp).
+func compile(r Rule, index int, lazy bool) (*rule, error) {
+	c := &rule{Rule: r, index: index, window: r.Window, lazy: lazy}
 	if err := c.compile(); err != nil {
 		return nil, fmt.Errorf("rule %q: %w", r.ID, err)
 	}
@@ -112,15 +115,14 @@ func (c *rule) compile() error {
 	switch {
 	case c.Regex != "" && c.Extract != "":
 		return errors.New("regex and extract are exclusive")
+	case c.Regex != "" && c.lazy:
+		// A built-in rule: its tests compile it; here it compiles on its
+		// first hit, which keeps a short-lived hush redact fast.
+		c.reOnce = new(sync.Once)
 	case c.Regex != "":
-		re, err := regexp.Compile(`^(?:` + c.Regex + `)`)
-		if err != nil {
-			return fmt.Errorf("regex: %w", err)
+		if err := c.compileRegex(); err != nil {
+			return err
 		}
-		if c.SecretGroup < 0 || c.SecretGroup > re.NumSubexp() {
-			return fmt.Errorf("secret_group %d > %d groups", c.SecretGroup, re.NumSubexp())
-		}
-		c.re = re
 	case c.Extract != "":
 		x, ok := extractors[c.Extract]
 		if !ok {
@@ -171,6 +173,31 @@ func (c *rule) compile() error {
 	return nil
 }
 
+func (c *rule) compileRegex() error {
+	re, err := regexp.Compile(`^(?:` + c.Regex + `)`)
+	if err != nil {
+		return fmt.Errorf("regex: %w", err)
+	}
+	if c.SecretGroup < 0 || c.SecretGroup > re.NumSubexp() {
+		return fmt.Errorf("secret_group %d > %d groups", c.SecretGroup, re.NumSubexp())
+	}
+	c.re = re
+	return nil
+}
+
+// regexp returns the rule's compiled expression, compiling it on first
+// use for lazily compiled rules.
+func (c *rule) regexp() *regexp.Regexp {
+	if c.reOnce != nil {
+		c.reOnce.Do(func() {
+			if err := c.compileRegex(); err != nil {
+				panic("redact: internal error: built-in rule " + c.ID + ": " + err.Error())
+			}
+		})
+	}
+	return c.re
+}
+
 // validKind reports whether s may appear as a placeholder kind: it must stay
 // safe unquoted in shell, URLs, JSON and YAML.
 func validKind(s string) bool {
@@ -201,10 +228,10 @@ func ParseRules(name string, data []byte) ([]Rule, error) {
 	if err := checkKeys(name, &doc); err != nil {
 		return nil, err
 	}
+	// checkKeys has refused unknown keys, so the tree decodes as it is:
+	// parsing the YAML a second time would double hush's start-up cost.
 	var f ruleFile
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
+	if err := doc.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return f.Rules, nil

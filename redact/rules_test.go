@@ -46,7 +46,7 @@ func TestBuiltinRulesAreWellFormed(t *testing.T) {
 	used := map[string]bool{}
 	ids := map[string]bool{}
 	for i, rl := range rules {
-		c, err := compile(rl, i)
+		c, err := compile(rl, i, false)
 		if err != nil {
 			t.Errorf("compile: %v", err)
 			continue
@@ -249,7 +249,7 @@ func TestBuiltinRuleAlone(t *testing.T) {
 func TestRegexStartsAtKeyword(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 8))
 	for i, rl := range builtinRules(t) {
-		c, err := compile(rl, i)
+		c, err := compile(rl, i, false)
 		if err != nil || c.re == nil {
 			continue
 		}
