@@ -110,16 +110,6 @@ func (r *Redactor) buildMatcher() {
 	r.patterns = pats
 }
 
-func upperASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
-}
-
 // base64Cores returns the parts of base64(x) that do not depend on the
 // bytes around x, for each of the three alignments x can have in a longer
 // encoded blob, in both alphabets, cut to b64MaxCore characters.

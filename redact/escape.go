@@ -168,14 +168,6 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// unescapePercent decodes URL %XX escapes like unescapeJSON decodes JSON
-// ones. It returns false when there is no %XX in range.
-func unescapePercent(src []byte, off, max int) (view, bool) {
-	var v view
-	ok := v.decodePercent(src, off, max)
-	return v, ok
-}
-
 // decodePercent is unescapePercent into v, reusing its buffers.
 func (v *view) decodePercent(src []byte, off, max int) bool {
 	end := min(len(src), off+3*max)

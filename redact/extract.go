@@ -115,8 +115,6 @@ func isSpace(c byte) bool {
 
 func isB64Std(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
 
-func isHexLower(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' }
-
 // hasPrefixFold reports whether s starts with the lowercase ASCII prefix p,
 // ignoring case.
 func hasPrefixFold(s []byte, p string) bool {

@@ -255,7 +255,7 @@ func extractJWKPrivate(src []byte, at, end int) []span {
 	s := src[:end]
 	// Cheap check: a "kty" must be near, in the raw bytes.
 	lo, hi := max(0, at-512), min(len(s), at+1024)
-	if bytes.Index(s[lo:hi], []byte("kty")) < 0 {
+	if !bytes.Contains(s[lo:hi], []byte("kty")) {
 		return nil
 	}
 	d := decodeRange(s, at, hi)

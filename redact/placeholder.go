@@ -123,10 +123,6 @@ func placeholderLen(s string) int {
 
 func isB32(c byte) bool { return c >= 'a' && c <= 'z' || c >= '2' && c <= '7' }
 
-func isWord(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-}
-
 // Verify reports whether placeholder is well formed and carries a check
 // made with this Redactor's key, whether or not the vault still holds it:
 // false means it was invented or mutated, not merely forgotten.

@@ -200,3 +200,25 @@ func matchHost(patterns []string, host string) bool {
 	}
 	return false
 }
+
+// Check decides one placeholder outside a stream, for a tool call whose
+// arguments are complete: agent hooks and hush exec ask it before a value
+// is filled in at execution time, so both rehydration points follow the
+// same policy. It returns "" when the value may go to tool with these
+// arguments, or the reason it may not (ReasonTool, ReasonDestination).
+// Whether hush issued the placeholder is the caller's to check first.
+func (p *Policy) Check(r *redact.Redactor, iss redact.Issue, tool string, args []byte) string {
+	u := p.lookup(r, iss)
+	if !u.toolOK(tool) {
+		return ReasonTool
+	}
+	if u.hostBound() {
+		var h hostScanner
+		h.write(args)
+		h.close()
+		if !u.hostsOK(&h) {
+			return ReasonDestination
+		}
+	}
+	return ""
+}
