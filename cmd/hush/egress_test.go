@@ -405,6 +405,25 @@ func TestPrometheusScrapesRedactions(t *testing.T) {
 		}
 	}
 
+	// SIGHUP reloads the htpasswd file: bob is in, alice is out.
+	pwBob := randomPassword()
+	os.Remove(filepath.Join(home, "htpasswd"))
+	writeHtpasswd(t, home, map[string]string{"bob": pwBob})
+	hush.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(stderr.String(), "reloaded config") })
+	for _, tc := range []struct {
+		user, pass string
+		ok         bool
+	}{{"bob", pwBob, true}, {"alice", pw, false}} {
+		resp, err := client(tc.user, tc.pass).Post("https://api.openai.com/v1/chat/completions", "application/json", bytes.NewReader(body))
+		if err == nil {
+			resp.Body.Close()
+		}
+		if (err == nil) != tc.ok {
+			t.Errorf("after the reload, %s: err %v, want ok %v", tc.user, err, tc.ok)
+		}
+	}
+
 	// SIGTERM drains and exits 0; the audit log names the user.
 	hush.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
