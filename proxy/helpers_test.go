@@ -235,6 +235,7 @@ type envOptions struct {
 	adapters     []Adapter
 	intercept    *Intercept
 	upstreamVia  *url.URL // an upstream proxy
+	rehydrate    string   // Settings.Rehydrate
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -268,7 +269,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 		Leaves: certs.NewLeaves(e.ca, 0), Transport: up.Transport, Dial: up.Dial,
 		Adapters: o.adapters, Audit: NewAudit(e.audit), Logger: logger,
 	}
-	if err := e.h.Update(Settings{Redactor: r, MaxBody: o.maxBody, Intercept: o.intercept}); err != nil {
+	if err := e.h.Update(Settings{Redactor: r, MaxBody: o.maxBody, Intercept: o.intercept, Rehydrate: o.rehydrate}); err != nil {
 		t.Fatal(err)
 	}
 	pl, err := net.Listen("tcp", "127.0.0.1:0")

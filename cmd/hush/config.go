@@ -55,6 +55,9 @@ type config struct {
 	// DrainTimeout is how long SIGTERM waits for open requests and
 	// streams before cutting them. 0: proxy.DefaultDrain.
 	DrainTimeout duration `yaml:"drain_timeout"`
+	// Rehydrate is where placeholders become values again, and the
+	// policy: see rehydrate.go.
+	Rehydrate rehydrateConfig `yaml:"rehydrate"`
 }
 
 // authConfig is proxy authentication: Basic against a bcrypt htpasswd

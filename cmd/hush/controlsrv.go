@@ -50,12 +50,20 @@ func (p *runningProxy) openControl(cfg *config, ephemeral bool) {
 	p.control = &controlEndpoint{path: path, ln: ln, refresh: refresh, srv: &control.Server{
 		Redactor: func() *redact.Redactor { return p.handler.Current().Redactor },
 		Key:      p.key,
-		Policy:   control.VendorHosts,
-		Secrets:  control.NewSecrets(named),
-		Mode:     func() string { return control.ModeStream },
-		Version:  version(),
-		Audit:    p.controlAudit,
-		Logger:   p.log,
+		// The same policy as the response stream, as reloaded on SIGHUP.
+		Policy: control.PolicyFunc(func(r *redact.Redactor, iss redact.Issue, tool string, args []byte) string {
+			return p.handler.Current().Policy.Check(r, iss, tool, args)
+		}),
+		Secrets: control.NewSecrets(named),
+		Mode: func() string {
+			if m := p.handler.Current().Rehydrate; m != "" {
+				return m
+			}
+			return control.ModeStream
+		},
+		Version: version(),
+		Audit:   p.controlAudit,
+		Logger:  p.log,
 	}}
 }
 

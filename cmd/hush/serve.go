@@ -266,8 +266,12 @@ func (p *runningProxy) settings(cfg *config) (proxy.Settings, error) {
 	if err != nil {
 		return proxy.Settings{}, err
 	}
+	policy, err := cfg.policy()
+	if err != nil {
+		return proxy.Settings{}, fmt.Errorf("%s: %w", p.configName(), err)
+	}
 	return proxy.Settings{Redactor: r, Intercept: in, Routes: routes, MaxBody: int64(cfg.MaxBody),
-		Auth: auth, Limits: proxy.Limits(cfg.Limits)}, nil
+		Auth: auth, Limits: proxy.Limits(cfg.Limits), Rehydrate: cfg.Rehydrate.Mode, Policy: policy}, nil
 }
 
 func (p *runningProxy) configName() string { return firstOf(p.configPath, "config") }
