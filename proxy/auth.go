@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -133,17 +134,19 @@ func remoteIP(addr string) string {
 // file is loaded: they are fast to brute-force.
 //
 // bcrypt is slow on purpose, and clients send their credentials with
-// every CONNECT and base-URL request, so a successful check is
-// remembered (as a SHA-256 of user and password, never the password)
-// for the life of the Htpasswd; a reload starts afresh. Concurrent
-// checks of the same credentials share one bcrypt run. Htpasswd is safe
-// for concurrent use.
+// every CONNECT and base-URL request, so the result of a check is
+// remembered (under a SHA-256 of user and password, never the password)
+// for the life of the Htpasswd: the file cannot change under it, and a
+// reload starts afresh. A misconfigured agent retrying wrong
+// credentials in a loop therefore costs one bcrypt run, not one per
+// try. Concurrent checks of the same credentials share one run.
+// Htpasswd is safe for concurrent use.
 type Htpasswd struct {
 	users map[string][]byte
 	dummy []byte // compared against for unknown users, so their timing matches
 
 	mu       sync.Mutex
-	ok       map[[32]byte]struct{}
+	known    map[[32]byte]bool // checked credentials: whether they were right
 	inflight map[[32]byte]*check
 }
 
@@ -218,11 +221,11 @@ func (h *Htpasswd) Len() int { return len(h.users) }
 
 // Check reports whether password is user's.
 func (h *Htpasswd) Check(user, password string) bool {
-	sum := sha256.Sum256([]byte(user + "\x00" + password))
+	sum := sha256.Sum256([]byte(strconv.Itoa(len(user)) + ":" + user + ":" + password))
 	h.mu.Lock()
-	if _, ok := h.ok[sum]; ok {
+	if ok, seen := h.known[sum]; seen {
 		h.mu.Unlock()
-		return true
+		return ok
 	}
 	if c, ok := h.inflight[sum]; ok {
 		h.mu.Unlock()
@@ -244,12 +247,10 @@ func (h *Htpasswd) Check(user, password string) bool {
 
 	h.mu.Lock()
 	delete(h.inflight, sum)
-	if c.ok {
-		if h.ok == nil || len(h.ok) >= maxRemembered {
-			h.ok = map[[32]byte]struct{}{}
-		}
-		h.ok[sum] = struct{}{}
+	if h.known == nil || len(h.known) >= maxRemembered {
+		h.known = map[[32]byte]bool{}
 	}
+	h.known[sum] = c.ok
 	h.mu.Unlock()
 	close(c.done)
 	return c.ok
