@@ -211,7 +211,9 @@ func TestAgents(t *testing.T) {
 
 	home := filepath.Join(work, "hushhome")
 	os.MkdirAll(home, 0o700)
-	cfg := fmt.Sprintf("routes:\n  anthropic: %s\n  openai: %s\n  gemini: %s\nsecrets:\n  - name: DEPLOY_TOKEN\n    env: DEPLOY_TOKEN\n", up.URL, up.URL, up.URL)
+	// Hooks mode: the stream keeps placeholders in tool calls too, so the
+	// value exists only inside the command hush exec runs.
+	cfg := fmt.Sprintf("rehydrate: hooks\nroutes:\n  anthropic: %s\n  openai: %s\n  gemini: %s\nsecrets:\n  - name: DEPLOY_TOKEN\n    env: DEPLOY_TOKEN\n", up.URL, up.URL, up.URL)
 	os.WriteFile(filepath.Join(home, "config.yaml"), []byte(cfg), 0o600)
 	listen, admin := freePort(t), freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
