@@ -6,7 +6,9 @@ package redact
 import (
 	"bytes"
 	"encoding/base64"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/hushproxy/hush/internal/ahocorasick"
 )
@@ -146,11 +148,39 @@ func toURLAlphabet(s string) string {
 	return string(b)
 }
 
-// scan finds the candidates in src whose anchors are at or after from, and
-// resolves overlaps. With final false, src may continue: anchors whose
-// window runs past the end are not judged, and safe is the offset before
-// which every decision is final. depth counts base64 nesting.
-func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []cand, safe int) {
+// parallelMin is the input size from which find splits the scan across
+// CPUs. Below it, starting goroutines costs more than it saves.
+const parallelMin = 256 << 10
+
+// find returns the resolved candidates of all of src. A large input is cut
+// into ranges scanned at the same time: every hit is judged on the whole
+// input (its window and look-back cross range ends freely), so only where
+// the automaton starts and stops differs, and overlaps are resolved once,
+// over all ranges together.
+func (r *Redactor) find(src []byte, depth int) []cand {
+	n := min(runtime.GOMAXPROCS(0), 4, len(src)/(parallelMin/2))
+	if n < 2 || len(src) < parallelMin || depth > 0 {
+		cands, _ := r.scan(src, 0, len(src), true, depth, nil)
+		return resolve(cands)
+	}
+	shared := new(decoded)
+	shared.reset(src)
+	parts := make([][]cand, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		from, to := len(src)*i/n, len(src)*(i+1)/n
+		wg.Go(func() { parts[i], _ = r.scan(src, from, to, true, depth, shared) })
+	}
+	wg.Wait()
+	return resolve(slices.Concat(parts...))
+}
+
+// scan finds the candidates in src whose anchors are in [from, to), not
+// yet resolved. With final false, src may continue: anchors whose window
+// runs past the end are not judged, and safe is the offset before which
+// every decision is final. depth counts base64 nesting. shared, if not
+// nil, is the decoded input other scans of the same src share.
+func (r *Redactor) scan(src []byte, from, to int, final bool, depth int, shared *decoded) (cands []cand, safe int) {
 	safe = len(src)
 	if !final {
 		safe = max(from, len(src)-(r.maxPat-1))
@@ -160,13 +190,14 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 		sc = new(scratch)
 	}
 	defer r.scratch.Put(sc)
-	sc.reset(src)
+	sc.reset(src, shared)
 	// Occurrences that start before from were judged by an earlier call
-	// (the streaming writer's kept context); the automaton need not see
-	// those bytes at all.
-	r.ac.Match(src[from:], func(p, pi int) {
+	// (the streaming writer's kept context, or another range); the
+	// automaton need not see those bytes at all, nor more than a pattern
+	// past to.
+	r.ac.Match(src[from:min(len(src), to+r.maxPat-1)], func(p, pi int) {
 		p += from
-		if insidePlaceholder(src, p) {
+		if p >= to || insidePlaceholder(src, p) {
 			return
 		}
 		for _, t := range r.targets[pi] {
@@ -180,7 +211,7 @@ func (r *Redactor) scan(src []byte, from int, final bool, depth int) (cands []ca
 			cands = r.eval(cands, src, p, t, depth, sc)
 		}
 	})
-	return resolve(cands), safe
+	return cands, safe
 }
 
 // resolve sorts candidates and drops overlaps: leftmost first, then
@@ -270,53 +301,75 @@ func b64Run(src []byte, p, end int) (int, int, bool) {
 	return start, end, true
 }
 
-// scratch holds what one scan decodes: the whole input with JSON escapes
-// undone (once, on the first hit that needs it), the same again for JSON
-// inside JSON, and a per-hit percent-decoded window.
+// decoded is the whole input with JSON escapes undone, once and twice (for
+// JSON inside JSON strings), made on the first hit that needs it and
+// shared by the goroutines of a parallel scan.
+type decoded struct {
+	mu       sync.Mutex
+	src      []byte
+	l1, l2   []byte    // the decodings
+	m1, m2   sparseMap // their maps back to src (m2 through m1)
+	done     int       // 0: nothing decoded, 1: l1, 2: l1 and l2
+	ok1, ok2 bool
+}
+
+// reset prepares d for src, keeping its buffers. Buffers that grew past
+// maxKeep for one huge input are dropped rather than pinned in a pool.
+func (d *decoded) reset(src []byte) {
+	const maxKeep = 8 << 20
+	d.src, d.done = src, 0
+	if cap(d.l1) > maxKeep || cap(d.l2) > maxKeep {
+		d.l1, d.l2 = nil, nil
+	}
+}
+
+// level returns the input decoded n (1 or 2) times, with its map, or
+// false when there is nothing to decode at that level.
+func (d *decoded) level(n int) ([]byte, *sparseMap, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done == 0 {
+		d.done = 1
+		d.m1.parent = nil
+		d.l1, d.ok1 = decodeSparse(d.src, d.l1, &d.m1)
+	}
+	if n == 1 {
+		return d.l1, &d.m1, d.ok1
+	}
+	if d.done == 1 {
+		d.done = 2
+		d.ok2 = false
+		if d.ok1 {
+			d.m2.parent = &d.m1
+			d.l2, d.ok2 = decodeSparse(d.l1, d.l2, &d.m2)
+		}
+	}
+	return d.l2, &d.m2, d.ok2
+}
+
+// scratch is one scan's working memory, pooled: its decoded input (its
+// own, or one shared between ranges), the window handed to a rule, and a
+// per-hit percent-decoded window.
 type scratch struct {
 	src     []byte
-	l1, l2  []byte    // whole-input decodings
-	m1, m2  sparseMap // their maps back to src (m2 through m1)
-	done    int       // 0: nothing decoded, 1: l1, 2: l1 and l2
-	ok1     bool
-	ok2     bool
+	own     decoded
+	dec     *decoded
 	pv      view
-	v       view // the window handed to a rule
+	v       view
 	pct     []int
 	pctDone bool
 }
 
-// reset prepares sc for a scan of src, keeping its buffers. Buffers that
-// grew past maxKeep for one huge input are dropped rather than pinned.
-func (sc *scratch) reset(src []byte) {
-	const maxKeep = 8 << 20
-	sc.src, sc.done, sc.pctDone = src, 0, false
-	if cap(sc.l1) > maxKeep || cap(sc.l2) > maxKeep {
-		sc.l1, sc.l2 = nil, nil
+func (sc *scratch) reset(src []byte, shared *decoded) {
+	sc.src, sc.pctDone = src, false
+	sc.dec = shared
+	if shared == nil {
+		sc.own.reset(src)
+		sc.dec = &sc.own
 	}
 }
 
-// level returns the whole input decoded n (1 or 2) times, with its map,
-// or false when there is nothing to decode at that level.
-func (sc *scratch) level(n int) ([]byte, *sparseMap, bool) {
-	if sc.done == 0 {
-		sc.done = 1
-		sc.m1.parent = nil
-		sc.l1, sc.ok1 = decodeSparse(sc.src, sc.l1, &sc.m1)
-	}
-	if n == 1 {
-		return sc.l1, &sc.m1, sc.ok1
-	}
-	if sc.done == 1 {
-		sc.done = 2
-		sc.ok2 = false
-		if sc.ok1 {
-			sc.m2.parent = &sc.m1
-			sc.l2, sc.ok2 = decodeSparse(sc.l1, sc.l2, &sc.m2)
-		}
-	}
-	return sc.l2, &sc.m2, sc.ok2
-}
+func (sc *scratch) level(n int) ([]byte, *sparseMap, bool) { return sc.dec.level(n) }
 
 // percentNear reports whether a '%' occurs in the input within n bytes
 // after p. The positions are listed once per scan.
@@ -458,7 +511,7 @@ func (r *Redactor) evalBase64(cands []cand, src []byte, p int, depth int) []cand
 	if err != nil || len(dec) == 0 {
 		return cands
 	}
-	inner, _ := r.scan(dec, 0, true, depth+1)
+	inner := r.find(dec, depth+1)
 	for _, c := range inner {
 		if r.actionOf(c) == ActionAudit {
 			continue

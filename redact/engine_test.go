@@ -404,3 +404,39 @@ func TestPlaceholderKindBound(t *testing.T) {
 		t.Errorf("33-byte kind accepted")
 	}
 }
+
+// TestParallelScanEqualsSequential checks that cutting a large input into
+// ranges scanned at once finds exactly what one scan finds, also for
+// secrets that straddle the cuts.
+func TestParallelScanEqualsSequential(t *testing.T) {
+	known := "Parallel-Known-Secret-77"
+	r := testRedactor(t, known)
+	rng := rand.New(rand.NewPCG(21, 22))
+	var b strings.Builder
+	for b.Len() < 3*parallelMin {
+		fmt.Fprintf(&b, `{"role":"user","content":"line %d token=%s and %s\n"},`, b.Len(), fakeGitHubPAT(rng), known)
+	}
+	src := []byte(b.String())
+	// Plant secrets across every possible cut for 2, 3 and 4 ranges.
+	for n := 2; n <= 4; n++ {
+		for i := 1; i < n; i++ {
+			cut := len(src) * i / n
+			tok := fakeGitHubPAT(rng)
+			copy(src[cut-len(tok)/2:], tok)
+		}
+	}
+	seq, _ := r.scan(src, 0, len(src), true, 0, nil)
+	seq = resolve(seq)
+	par := r.find(src, 0)
+	if len(seq) != len(par) {
+		t.Fatalf("parallel found %d, sequential %d", len(par), len(seq))
+	}
+	for i := range seq {
+		if seq[i].start != par[i].start || seq[i].end != par[i].end || string(seq[i].value) != string(par[i].value) {
+			t.Fatalf("candidate %d: parallel %d-%d, sequential %d-%d", i, par[i].start, par[i].end, seq[i].start, seq[i].end)
+		}
+	}
+	if len(seq) < 100 {
+		t.Fatalf("only %d candidates: the test input is wrong", len(seq))
+	}
+}

@@ -197,13 +197,12 @@ func (r *Redactor) action(ruleID string, own Action) Action {
 // findings, in input order. Findings with ActionAudit are reported but not
 // replaced. When nothing is replaced the result is b itself, not a copy.
 func (r *Redactor) Redact(b []byte) ([]byte, []Finding) {
-	cands, _ := r.scan(b, 0, true, 0)
-	return r.apply(b, cands, nil)
+	return r.apply(b, r.find(b, 0), nil)
 }
 
 // Scan returns the findings in b without recording anything in the vault.
 func (r *Redactor) Scan(b []byte) []Finding {
-	cands, _ := r.scan(b, 0, true, 0)
+	cands := r.find(b, 0)
 	fs := make([]Finding, len(cands))
 	for i, c := range cands {
 		fs[i] = r.finding(c)

@@ -57,7 +57,8 @@ func (w *Writer) Findings() []Finding { return w.findings }
 func (w *Writer) Pending() int { return len(w.buf) - w.from }
 
 func (w *Writer) flush(final bool) error {
-	cands, safe := w.r.scan(w.buf, w.from, final, 0)
+	cands, safe := w.r.scan(w.buf, w.from, len(w.buf), final, 0, nil)
+	cands = resolve(cands)
 	if !final {
 		safe = min(safe, trailingRun(w.buf, w.from))
 	}
