@@ -45,7 +45,7 @@ var (
 	assignSecret = &assignFamily{roots: []string{"secret"}, minLen: 8, maxLen: 512}
 	assignToken  = &assignFamily{roots: []string{"token", "_pat"}, minLen: 12, maxLen: 1024}
 	assignAPIKey = &assignFamily{
-		roots:  []string{"api_key", "apikey", "api-key", "subscription-key", "subscription_key"},
+		roots:  []string{"api_key", "apikey", "api-key", "subscription-key", "subscription_key", "api key", "api-schlüssel"},
 		minLen: 12,
 		maxLen: 512,
 	}
@@ -53,7 +53,7 @@ var (
 		roots: []string{
 			"private_key", "privatekey", "signing_key", "signingkey", "encryption_key", "encryptionkey",
 			"master_key", "masterkey", "app_key", "hmac_key", "access_key", "accesskey", "account_key",
-			"auth_key", "nonce_key", "logged_in_key", "routing_key", "integration_key",
+			"auth_key", "nonce_key", "logged_in_key", "routing_key", "integration_key", "storage_key", "storagekey",
 		},
 		minLen: 16,
 		maxLen: 1024,
@@ -99,7 +99,7 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 	}
 	// Redis takes its password as a directive or a flag, never as key=value.
 	cli := isCLIFlag(s, at) || hasPrefixFold(s[at:], "requirepass") || hasPrefixFold(s[at:], "masterauth")
-	vs, mode, ok := separator(s, ke, cli, cli || isUpperKey(s[at:ke]))
+	vs, mode, ok := separator(s, ke)
 	if !ok {
 		return nil
 	}
@@ -196,17 +196,6 @@ var negativePrefixWords = map[string]bool{
 	"pusher": true, "publishable": true, "anon": true, "cached": true, "reasoning": true, "thinking": true, "estimated": true, "remaining": true,
 }
 
-// isUpperKey reports whether a key is SCREAMING_CASE, the way environment
-// variables are named.
-func isUpperKey(k []byte) bool {
-	for _, c := range k {
-		if isLowerASCII(c) {
-			return false
-		}
-	}
-	return true
-}
-
 // isCLIFlag reports whether the name at at is part of a long option
 // (--password, --db-password). Only the raw view has the bytes before at;
 // without them a bare "password value" needs stronger evidence.
@@ -226,14 +215,9 @@ func (f *assignFamily) key(s []byte, at int) (int, bool) {
 	if negativePrefix(s, at) || midWord(s, at) {
 		return 0, false
 	}
-	i := at
-	for i < len(s) && i-at < 80 && isKeyChar(s[i]) {
-		i++
-	}
-	key := s[at:i]
 	root := ""
 	for _, r := range f.roots {
-		if hasPrefixFold(key, r) {
+		if hasPrefixFold(s[at:], r) {
 			root = r
 			break
 		}
@@ -241,6 +225,14 @@ func (f *assignFamily) key(s []byte, at int) (int, bool) {
 	if root == "" {
 		return 0, false
 	}
+	// A root may hold a space or a non-ASCII letter (API key,
+	// API-Schlüssel); so may the rest of the name, which is then
+	// rejected below as a longer word.
+	i := at + len(root)
+	for i < len(s) && i-at < 80 && (isKeyChar(s[i]) || s[i] >= 0x80) {
+		i++
+	}
+	key := s[at:i]
 	rest := key[len(root):]
 	if f.exact {
 		if len(rest) > 0 || at > 0 && isKeyChar(s[at-1]) && !escapeEndsAt(s, at) {
@@ -341,7 +333,7 @@ var negativeWords = func() map[string]bool {
 
 // separator parses what joins a key to its value, from i (just after the
 // key), and returns where the value starts.
-func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
+func separator(s []byte, i int) (int, int, bool) {
 	n := len(s)
 	var closeQ byte
 	if i < n && (s[i] == '"' || s[i] == '\'' || s[i] == '`') {
@@ -397,9 +389,9 @@ func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
 			if v, ok := namedValue(s, k); ok {
 				return v, sepAssign, true
 			}
-			if upperKey {
-				return k, sepAssign, true
-			}
+			// cfg.set("auth", "password", "..."), put("apiKey", "..."):
+			// the literal after the name is its value.
+			return k, sepAssign, true
 		}
 		return 0, 0, false
 	case c == '\n' || c == '\r':
@@ -421,12 +413,7 @@ func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
 	if j == i {
 		return 0, 0, false // no space, no separator: part of a longer word
 	}
-	if hasPrefixFold(s[j:], "is ") || hasPrefixFold(s[j:], "was ") {
-		k := j + bytes.IndexByte(s[j:], ' ') + 1
-		k = skipSpaceTab(s, k, min(n, k+8))
-		if hasPrefixFold(s[k:], ": ") {
-			k += 2
-		}
+	if k, ok := proseValue(s, j); ok {
 		return k, sepProse, true
 	}
 	if closeQ != 0 && hasPrefixFold(s[j:], "value") {
@@ -437,6 +424,56 @@ func separator(s []byte, i int, cli, upperKey bool) (int, int, bool) {
 		}
 	}
 	return j, sepSpace, true
+}
+
+// proseValue finds the value in a sentence about the secret, from i just
+// after its name: "password is X", "password is now X", "the password for
+// the staging server is X", "Passwort für den Server lautet X". A few
+// words may come between the name and the verb; the value must then pass
+// the prose judgement (it must look generated).
+func proseValue(s []byte, i int) (int, bool) {
+	n := len(s)
+	verb := false
+	for w := 0; w < 8 && i < n; w++ {
+		e := i
+		for e < n && e-i <= 24 && (isAlnum(s[e]) || s[e] == '-' || s[e] == '_' || s[e] >= 0x80) {
+			e++
+		}
+		var buf [25]byte
+		word := buf[:min(e-i, len(buf))]
+		for k := range word {
+			word[k] = lowerTable[s[i+k]]
+		}
+		switch {
+		case verb && !proseAdverbs[string(word)]:
+			return i, true
+		case e == i || e-i > 24:
+			return 0, false
+		case proseVerbs[string(word)]:
+			verb = true
+		}
+		if e < n && s[e] == ':' && verb {
+			e++ // "is: X"
+		}
+		if e >= n || !isSpaceTab(s[e]) {
+			return 0, false
+		}
+		i = skipSpaceTab(s, e, min(n, e+4))
+	}
+	return 0, false
+}
+
+// proseVerbs join a secret's name to its value in a sentence; proseAdverbs
+// may follow them ("is now", "set to", "lautet jetzt").
+var proseVerbs = map[string]bool{
+	"is": true, "was": true, "are": true, "ist": true, "lautet": true, "war": true, "est": true, "es": true,
+	"to": true, "auf": true, "sind": true,
+}
+
+var proseAdverbs = map[string]bool{
+	"now": true, "still": true, "currently": true, "just": true, "simply": true, "also": true, "to": true,
+	"jetzt": true, "nun": true, "noch": true, "immer": true, "maintenant": true, "ahora": true,
+	"set": true, "changed": true, "updated": true, "rotated": true, "actually": true,
 }
 
 // namedValue parses "value": after a name in a JSON name/value pair list,

@@ -735,6 +735,13 @@ var sampleGens = map[string]sampleGen{
 		p := mixed(r, csAlnum, 14)
 		return sample{text: "The staging admin password is " + p + ", please rotate it after the demo.", secrets: []string{p}}
 	},
+	"password-md-table": func(r *rand.Rand) sample {
+		p, q := mixed(r, csPassword, 16), mixed(r, csAlnum, 20)
+		return sample{
+			text:    "| host | login | Password |\n|:---|---|---|\n| db01 | admin | " + p + " |\n| `mq` | ops | `" + q + "` |\n\nDone.",
+			secrets: []string{p, q},
+		}
+	},
 	"secret-env":            ctx("JWT_SECRET=%s", csAlnum, 48),
 	"secret-yaml":           ctx("oauth:\n  client_id: web\n  client_secret: %s\n", csB64URL, 40),
 	"secret-json":           ctx(`{"client_id": "1234-abc.apps.googleusercontent.com", "client_secret": "%s"}`, csB64URL, 32),
