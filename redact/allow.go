@@ -39,6 +39,12 @@ func allowed(secret []byte) bool {
 	if hasPrefixFold(secret, "pk_live_") || hasPrefixFold(secret, "pk_test_") || hasPrefixFold(secret, "sb_publishable_") {
 		return true // publishable keys are public by design
 	}
+	if hasPrefixFold(secret, "pk.eyj") {
+		return true // a Mapbox public token (secret ones start sk.)
+	}
+	if n == 42 && secret[0] == '0' && (secret[1] == 'x' || secret[1] == 'X') && isHexString(secret[2:]) && bytes.IndexByte(secret, '-') < 0 {
+		return true // an Ethereum address: public (a private key has 64 hex digits)
+	}
 	if n <= 256 {
 		if isDocumentedExample(secret) {
 			return true

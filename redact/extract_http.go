@@ -190,6 +190,8 @@ var cliPasswordFlags = map[string]struct {
 	"ldappasswd":  {sep: []string{"-w", "-s"}},
 	"smbclient":   {user: []string{"-U"}},
 	"htpasswd":    {},
+	"rabbitmqctl": {},
+	"net":         {},
 	"sqlplus":     {},
 }
 
@@ -273,6 +275,20 @@ func extractCLIPassword(src []byte, at, end int) []span {
 			}
 			add(span{words[k].start + sl + 1, words[k].start + e})
 			break
+		}
+	case "rabbitmqctl", "net", "mysqladmin":
+		// rabbitmqctl add_user|change_password user password,
+		// net user name password /add, mysqladmin ... password new.
+		for k := 1; k+1 < len(words); k++ {
+			wd := string(d.b[words[k].start:words[k].end])
+			switch {
+			case cmd == "rabbitmqctl" && (wd == "add_user" || wd == "change_password") && k+2 < len(words):
+				add(words[k+2])
+			case cmd == "net" && k == 1 && wd == "user" && k+2 < len(words) && d.b[words[k+2].start] != '/' && string(d.b[words[k+2].start:words[k+2].end]) != "*":
+				add(words[k+2])
+			case cmd == "mysqladmin" && wd == "password":
+				add(words[k+1])
+			}
 		}
 	case "htpasswd":
 		// htpasswd -b[cmBd...] file user password, or -nb user password

@@ -720,6 +720,7 @@ var sampleGens = map[string]sampleGen{
 	"cli-curl-user":           with("curl -u admin:%s https://jenkins.acme.dev/api/json", urlPassword),
 	"cli-docker-login":        with("docker login -u ci -p %s registry.acme.dev", urlPassword),
 	"cli-redis":               with("redis-cli -h cache -a %s ping", urlPassword),
+	"cli-positional":          with("sudo rabbitmqctl add_user worker %s && rabbitmqctl set_user_tags worker monitoring", urlPassword),
 	"sql-password":            with("CREATE USER 'app'@'%' IDENTIFIED BY '%s';", password),
 	"powershell-securestring": with(`$pw = ConvertTo-SecureString "%s" -AsPlainText -Force`, password),
 	"password-env":            with("DB_PASSWORD=%s", password),
