@@ -60,6 +60,19 @@ func (a *chatAdapter) event(x *rewriter, c *event, _ string) {
 				x.fragment(c, ch, v)
 			}
 		}
+		calls := delta.get("function_call").isObj()
+		delta.get("tool_calls").elems(func(int, val) { calls = true })
+		if calls {
+			// Text ends where tool calls start: what its channels held
+			// goes out first. Sent after the calls' deltas, it would end
+			// the call early for the SDKs' accumulators
+			// (JustFinishedToolCall with half its arguments).
+			for _, f := range chatText {
+				if ch := x.lookupChan(group + "/" + f); ch != nil {
+					x.finish(c, ch)
+				}
+			}
+		}
 		delta.get("tool_calls").elems(func(pos int, tc val) {
 			a.toolCall(x, c, ci, group, pos, tc)
 		})
