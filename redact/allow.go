@@ -156,6 +156,7 @@ var weakValues = func() map[string]bool {
 		"sensitive", "confidential", "private", "public", "anonymous", "nobody", "postgres", "mysql",
 		"redis", "mongo", "mongodb", "rabbitmq", "minioadmin", "elastic", "kibana", "grafana", "sa",
 		"secretstr", "secretkey", "secret_key", "secret-key", "client_secret", "access_token", "auth_token",
+		"correct horse battery staple", "correct-horse-battery-staple", "correcthorsebatterystaple",
 	} {
 		m[w] = true
 	}

@@ -36,7 +36,7 @@ type assignFamily struct {
 
 var (
 	assignPassword = &assignFamily{
-		roots:    []string{"pass", "pwd", "requirepass", "masterauth"},
+		roots:    []string{"pass", "pwd", "requirepass", "masterauth", "psk"},
 		conts:    []string{"word", "wd", "phrase", "wort", "wrd", "code"},
 		minLen:   6,
 		maxLen:   128,
@@ -113,6 +113,25 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 	case mode == sepSpace && !quoted:
 		mode = sepProse // bare "password foo" needs strong evidence
 	}
+	if f.password && mode == sepAssign {
+		// Passwords made of words: "correct horse battery staple",
+		// copper-lantern-drift-maple7, granite.river.1821. Unquoted, a
+		// phrase with spaces runs to the end of the line (.env, YAML).
+		if !quoted && v1 < len(s) && s[v1] == ' ' {
+			e := v1
+			for e < len(s) && e-v0 <= 64 && s[e] != '\n' && s[e] != '\r' && !(s[e] == '#' && s[e-1] == ' ') {
+				e++
+			}
+			if e < len(s) && e-v0 <= 64 {
+				if w := bytes.TrimRight(s[v0:e], " \t"); humanPhrase(w, false) {
+					return []span{{v0, v0 + len(w)}}
+				}
+			}
+		}
+		if humanPhrase(s[v0:v1], quoted) {
+			return []span{{v0, v1}}
+		}
+	}
 	if !f.judge(s[v0:v1], quoted || cli, mode) { // a CLI argument is a literal, not code
 		return nil
 	}
@@ -121,6 +140,87 @@ func (f *assignFamily) extract(src []byte, at, end int) []span {
 	}
 	return []span{{v0, v1}}
 }
+
+// humanPhrase reports whether v is a password made of lowercase words:
+// four or more joined by spaces or hyphens (a diceware passphrase, with
+// or without a number), or two or more and a number (granite-river1821,
+// maple.harbor.1234). Unquoted, dots and underscores join the parts of
+// code (hashlib.sha256, key_v2), so the number must then stand alone
+// after a dot. Names made of words (my-app-secret, vault-db-creds,
+// prometheus-k8s, "enter your password") are not: their words are short
+// or are the words of names and sentences, and they end without a number.
+func humanPhrase(v []byte, quoted bool) bool {
+	if len(v) < 12 || len(v) > 64 {
+		return false
+	}
+	var sep byte
+	words, digits, short := 0, 0, 0
+	alone := false // the number is a part of its own
+	for i := 0; i < len(v); {
+		j := i
+		for j < len(v) && isLowerASCII(v[j]) {
+			j++
+		}
+		k := j
+		for k < len(v) && isDigitASCII(v[k]) {
+			k++
+		}
+		if k == i || k < len(v) && !(v[k] == ' ' || v[k] == '-' || v[k] == '.' || v[k] == '_') {
+			return false
+		}
+		if j > i {
+			if j-i > 12 || phraseStopWords[string(v[i:j])] {
+				return false
+			}
+			if j-i < 3 {
+				short++
+			}
+			words++
+		}
+		if k > j {
+			if k < len(v) {
+				return false // only the last word may carry a number
+			}
+			digits, alone = k-j, j == i
+		}
+		if k < len(v) {
+			if sep != 0 && v[k] != sep || k+1 >= len(v) {
+				return false
+			}
+			sep = v[k]
+		}
+		i = k + 1
+	}
+	if sep == 0 || short > 0 {
+		return false
+	}
+	if words >= 4 && (sep == ' ' || sep == '-') {
+		return true
+	}
+	if !quoted && (sep == '_' || sep == '.' && !alone) {
+		return false
+	}
+	return words >= 2 && digits >= 2 && sep != ' '
+}
+
+// phraseStopWords are words of sentences and of resource names, which a
+// passphrase generator's word list does not hold.
+var phraseStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{
+		"the", "and", "your", "you", "for", "with", "from", "this", "that", "not", "are", "was", "will",
+		"must", "should", "enter", "please", "least", "characters", "here", "there", "have", "has", "use",
+		"password", "passwd", "passphrase", "secret", "secrets", "token", "creds", "credentials", "key",
+		"keys", "vault", "prod", "production", "staging", "stage", "dev", "test", "app", "api", "admin",
+		"user", "users", "service", "svc", "cluster", "server", "host", "node", "pool", "replica", "master",
+		"primary", "default", "config", "local", "internal", "mysql", "postgres", "redis", "mongo", "kafka",
+		"rabbitmq", "db", "database", "backup", "release", "version", "build", "deploy", "change", "changeme",
+		"example", "sample", "dummy", "fake", "mock", "none", "null", "empty", "value", "string", "env",
+	} {
+		m[w] = true
+	}
+	return m
+}()
 
 // midWord reports whether the anchor sits inside a lowercase word
 // (bypass, Buypass, jsonwebtoken, libsecret), not at the start of a name

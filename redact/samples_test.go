@@ -732,6 +732,18 @@ var sampleGens = map[string]sampleGen{
 	"password-xml":            with("<server>\n  <id>nexus</id>\n  <username>ci</username>\n  <password>%s</password>\n</server>", password),
 	"password-cli-flag":       with("./migrate --db-password %s --verbose", password),
 	"password-terraform":      with("variable \"db_password\" {\n  type    = string\n  default = \"%s\"\n}", password),
+	"password-passphrase": func(r *rand.Rand) sample {
+		words := []string{"granite", "lantern", "walrus", "pebble", "orchid", "tundra", "cobalt", "willow", "fjord", "quill"}
+		w := func() string { return words[r.IntN(len(words))] }
+		p := w() + " " + w() + " " + w() + " " + w()
+		q := w() + "-" + w() + "-" + w() + "-" + w() + fmt.Sprint(r.IntN(100))
+		d := w() + "." + w() + "." + fmt.Sprint(1000+r.IntN(9000))
+		return sample{text: "SMTP_PASSWORD=\"" + p + "\"\nWIFI_PSK=" + q + "\nBACKUP_PASSPHRASE=" + p + "\nDB_PASS=" + d + "\n", secrets: []string{p, q, d}}
+	},
+	"password-prose-words": func(r *rand.Rand) sample {
+		p := mixed(r, csAlnum, 18)
+		return sample{text: "Also the password for the staging DB is now " + p + " — can you update the runbook?", secrets: []string{p}}
+	},
 	"password-prose": func(r *rand.Rand) sample {
 		p := mixed(r, csAlnum, 14)
 		return sample{text: "The staging admin password is " + p + ", please rotate it after the demo.", secrets: []string{p}}
