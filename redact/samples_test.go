@@ -744,6 +744,14 @@ var sampleGens = map[string]sampleGen{
 		p := mixed(r, csAlnum, 18)
 		return sample{text: "Also the password for the staging DB is now " + p + " — can you update the runbook?", secrets: []string{p}}
 	},
+	"login-call": func(r *rand.Rand) sample {
+		p, q := password(r), mixed(r, csAlnum, 20)
+		return sample{text: "with smtplib.SMTP_SSL(host) as smtp:\n    smtp.login(cfg.user, \"" + p + "\")\nr = requests.get(url, auth=('ci', '" + q + "'))\n", secrets: []string{p, q}}
+	},
+	"secret-store-output": func(r *rand.Rand) sample {
+		p := password(r)
+		return sample{text: "$ kubectl -n prod get secret api-db -o jsonpath='{.data.password}' | base64 -d\n" + p + "\n$ ", secrets: []string{p}}
+	},
 	"password-prose": func(r *rand.Rand) sample {
 		p := mixed(r, csAlnum, 14)
 		return sample{text: "The staging admin password is " + p + ", please rotate it after the demo.", secrets: []string{p}}
