@@ -114,6 +114,8 @@ var staticDecoys = []string{
 	"| password | string | The user's password |",
 	"| field | password |\n|---|---|\n| db | (in vault) |\n| mq | `${MQ_PASSWORD}` |\n| ci | ******** |\n",
 	"password = hashlib.sha256",
+	"INSERT INTO users (email, password_hash, api_token_id) VALUES ('a@b.io', 'x', '6f1c2f0e-2b7a-4c1e-9d55-0b7f3f0c9a11');",
+	"INSERT INTO settings (name, secret) VALUES ('smtp', NULL), ('ldap', '');",
 	"smtp.login(settings.SMTP_USER, settings.SMTP_PASSWORD)",
 	`requests.get(url, auth=("ci", os.environ["CI_TOKEN"]))`,
 	`client.login("admin", "")`,

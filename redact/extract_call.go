@@ -8,6 +8,7 @@ import "bytes"
 func init() {
 	extractors["login-call"] = extractLoginCall
 	extractors["secret-output"] = extractSecretOutput
+	extractors["sql-insert"] = extractSQLInsert
 }
 
 // extractLoginCall finds the password passed by position to a login call
@@ -94,4 +95,104 @@ func extractSecretOutput(src []byte, at, end int) []span {
 		return []span{{rs, rs + len(v)}}
 	}
 	return nil
+}
+
+// extractSQLInsert finds the values of secret-named columns in an SQL
+// INSERT with a column list: INSERT INTO clients (name, client_secret)
+// VALUES ('web', '...'), ('cli', '...'). Each string literal in a
+// secret-named column's position is judged as a value of that name.
+func extractSQLInsert(src []byte, at, end int) []span {
+	s := src[:end]
+	o := bytes.IndexByte(s[at:min(len(s), at+160)], '(')
+	if o < 0 {
+		return nil
+	}
+	o += at
+	c := bytes.IndexByte(s[o:min(len(s), o+1024)], ')')
+	if c < 0 {
+		return nil
+	}
+	c += o
+	var fams []*assignFamily
+	named := false
+	for _, col := range bytes.Split(s[o+1:c], []byte(",")) {
+		col = bytes.Trim(bytes.TrimSpace(col), "`\"[]")
+		var f *assignFamily
+		for _, g := range []*assignFamily{assignPassword, assignSecret, assignToken, assignAPIKey, assignKey, assignCredential} {
+			// The name's root may follow a prefix: client_secret, api_token.
+			for k := 0; k < len(col) && f == nil; k++ {
+				if k > 0 && col[k-1] != '_' {
+					continue
+				}
+				if e, ok := g.key(col[k:], 0); ok && e == len(col)-k {
+					f = g
+				}
+			}
+		}
+		fams = append(fams, f)
+		named = named || f != nil
+	}
+	if !named {
+		return nil
+	}
+	i := skipSpace(s, c+1, min(len(s), c+16))
+	if !hasPrefixFold(s[i:], "values") {
+		return nil
+	}
+	i += len("values")
+	var out []span
+	for rows := 0; rows < 256; rows++ {
+		i = skipSpace(s, i, min(len(s), i+64))
+		if i >= len(s) || s[i] != '(' {
+			break
+		}
+		i++
+		for col := 0; ; col++ {
+			i = skipSpace(s, i, min(len(s), i+64))
+			if i >= len(s) {
+				return out
+			}
+			e := i
+			if s[i] == '\'' || s[i] == '"' {
+				k := bytes.IndexByte(s[i+1:min(len(s), i+1+1024)], s[i])
+				if k < 0 {
+					return out
+				}
+				e = i + 1 + k + 1
+				if col < len(fams) && fams[col] != nil && fams[col].judge(s[i+1:e-1], true, sepAssign) {
+					out = append(out, span{i + 1, e - 1})
+				}
+			} else {
+				for e < len(s) && e-i < 256 && s[e] != ',' && s[e] != ')' && s[e] != '\n' {
+					e++
+				}
+			}
+			e = skipSpace(s, e, min(len(s), e+64))
+			if e >= len(s) {
+				return out
+			}
+			i = e + 1
+			if s[e] == ')' {
+				break
+			}
+			if s[e] != ',' {
+				return out
+			}
+		}
+		i = skipSpace(s, i, min(len(s), i+64))
+		if i >= len(s) || s[i] != ',' {
+			break
+		}
+		i++
+	}
+	return out
+}
+
+// skipSpace returns the first offset at or after i, before end, that is
+// not white space.
+func skipSpace(s []byte, i, end int) int {
+	for i < end && isSpace(s[i]) {
+		i++
+	}
+	return i
 }

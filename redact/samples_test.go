@@ -752,6 +752,10 @@ var sampleGens = map[string]sampleGen{
 		p := password(r)
 		return sample{text: "$ kubectl -n prod get secret api-db -o jsonpath='{.data.password}' | base64 -d\n" + p + "\n$ ", secrets: []string{p}}
 	},
+	"sql-insert-secret": func(r *rand.Rand) sample {
+		p, q := rs(r, csHex, 64), mixed(r, csB64URL, 40)
+		return sample{text: "INSERT INTO api_clients (name, client_id, `client_secret`) VALUES\n  ('mobile', 'app-1', '" + p + "'),\n  ('web', NULL, '" + q + "');\n", secrets: []string{p, q}}
+	},
 	"password-prose": func(r *rand.Rand) sample {
 		p := mixed(r, csAlnum, 14)
 		return sample{text: "The staging admin password is " + p + ", please rotate it after the demo.", secrets: []string{p}}
