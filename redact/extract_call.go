@@ -5,12 +5,6 @@ package redact
 
 import "bytes"
 
-func init() {
-	extractors["login-call"] = extractLoginCall
-	extractors["secret-output"] = extractSecretOutput
-	extractors["sql-insert"] = extractSQLInsert
-}
-
 // extractLoginCall finds the password passed by position to a login call
 // or a basic-auth pair, where no key names it: smtp.login(user, "..."),
 // ftp.login("ci", "..."), HTTPBasicAuth("ci", "..."), auth=("ci", "...").

@@ -6,8 +6,6 @@ package redact
 import "bytes"
 
 // The extractor table lives in extract.go; this one registers itself.
-func init() { extractors["table-column"] = extractTableColumn }
-
 // extractTableColumn finds the values of a secret-named column in a
 // Markdown table, the way people paste an inventory of accounts into a
 // chat:
