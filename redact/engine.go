@@ -163,7 +163,11 @@ func (r *Redactor) find(src []byte, depth int) []cand {
 		cands, _ := r.scan(src, 0, len(src), true, depth, nil)
 		return resolve(cands)
 	}
-	shared := new(decoded)
+	shared, _ := r.decoded.Get().(*decoded)
+	if shared == nil {
+		shared = new(decoded)
+	}
+	defer r.decoded.Put(shared)
 	shared.reset(src)
 	parts := make([][]cand, n)
 	var wg sync.WaitGroup
@@ -195,9 +199,12 @@ func (r *Redactor) scan(src []byte, from, to int, final bool, depth int, shared 
 	// (the streaming writer's kept context, or another range); the
 	// automaton need not see those bytes at all, nor more than a pattern
 	// past to.
+	// Most inputs hold no placeholder at all: look for one once, not
+	// behind every hit.
+	placeholders := bytes.Contains(src, []byte(placeholderPrefix))
 	r.ac.Match(src[from:min(len(src), to+r.maxPat-1)], func(p, pi int) {
 		p += from
-		if p >= to || insidePlaceholder(src, p) {
+		if p >= to || placeholders && insidePlaceholder(src, p) {
 			return
 		}
 		for _, t := range r.targets[pi] {

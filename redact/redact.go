@@ -102,6 +102,7 @@ type Redactor struct {
 	targets  [][]target // per Aho-Corasick pattern
 	patterns []string   // the automaton's patterns, for tests
 	scratch  sync.Pool  // *scratch, reused across scans
+	decoded  sync.Pool  // *decoded, shared by the ranges of a parallel scan
 	maxPat   int        // longest pattern, in bytes
 	maxAhead int        // longest look-ahead of any target
 }

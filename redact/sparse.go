@@ -5,6 +5,7 @@ package redact
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 )
 
@@ -69,8 +70,10 @@ func decodeSparse(src []byte, dst []byte, m *sparseMap) ([]byte, bool) {
 	if i < 0 {
 		return dst, false
 	}
-	dst = append(dst[:0], src[:i]...)
-	m.esc = m.esc[:0]
+	// Size both once: the text only shrinks, and there is at most one
+	// escape per backslash. Growing them instead cost more than decoding.
+	dst = append(slices.Grow(dst[:0], len(src)), src[:i]...)
+	m.esc = slices.Grow(m.esc[:0], bytes.Count(src[i:], []byte{'\\'}))
 	for i < len(src) {
 		n, dec := 0, []byte(nil)
 		if i+1 < len(src) {
