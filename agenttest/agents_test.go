@@ -3,8 +3,9 @@
 
 // Package agenttest runs the real Claude Code, Codex and Gemini CLIs
 // against a fake provider through hush, with the hush hooks installed by
-// hush setup, and checks that a secret reaches the command that needs it
-// and nothing else: not the provider, not the agent's transcript.
+// hush setup (agents talking to hush serve) or added for one run by hush
+// run, and checks that a secret reaches the command that needs it and
+// nothing else: not the provider, not the agent's transcript.
 //
 // The CLIs come from the npm registry: agenttest/install.sh installs them
 // into a cache outside the clone, and .ci/run sets HUSH_AGENTS_DIR. Without
@@ -246,27 +247,29 @@ func TestAgents(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
-	agents := []struct {
-		name    string
-		echo    bool // the command also prints the value (only where a hook can redact output)
-		setup   func(t *testing.T, ahome string) []string
-		command func(ahome string) []string
-	}{
-		{"claude-code", true, func(t *testing.T, ahome string) []string {
+	h := &harness{hush: hush, work: work, home: home, ph: ph, value: value, fingerprint: fingerprint, fk: fk}
+	agents := []agent{
+		{"claude-code", true, func(t *testing.T, ahome, listen string) []string {
 			return []string{"HOME=" + ahome, "ANTHROPIC_API_KEY=sk-ant-fake", "ANTHROPIC_BASE_URL=http://" + listen + "/anthropic", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}
 		}, func(string) []string {
 			return []string{filepath.Join(bin, "claude"), "-p", "deploy", "--model", "claude-opus-4-5", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash"}
 		}},
-		{"codex", false, func(t *testing.T, ahome string) []string {
+		{"codex", false, func(t *testing.T, ahome, listen string) []string {
 			ch := filepath.Join(ahome, ".codex")
 			os.MkdirAll(ch, 0o700)
 			toml := fmt.Sprintf("model_provider = \"fake\"\napproval_policy = \"never\"\nsandbox_mode = \"danger-full-access\"\n[model_providers.fake]\nname = \"Fake\"\nbase_url = \"http://%s/openai/v1\"\nenv_key = \"OPENAI_API_KEY\"\nwire_api = \"responses\"\n", listen)
 			os.WriteFile(filepath.Join(ch, "config.toml"), []byte(toml), 0o600)
 			return []string{"HOME=" + ahome, "CODEX_HOME=" + ch, "OPENAI_API_KEY=sk-fake"}
-		}, func(string) []string {
-			return []string{filepath.Join(bin, "codex"), "exec", "--skip-git-repo-check", "-m", "gpt-5.1-codex", "--dangerously-bypass-hook-trust", "deploy"}
+		}, func(mode string) []string {
+			argv := []string{filepath.Join(bin, "codex"), "exec", "--skip-git-repo-check", "-m", "gpt-5.1-codex", "deploy"}
+			if mode == "setup" {
+				// Hooks that hush setup wrote wait for the user's review;
+				// hush run trusts the hooks it adds, and only those.
+				argv = append(argv[:len(argv)-1], "--dangerously-bypass-hook-trust", "deploy")
+			}
+			return argv
 		}},
-		{"gemini", true, func(t *testing.T, ahome string) []string {
+		{"gemini", true, func(t *testing.T, ahome, listen string) []string {
 			os.MkdirAll(filepath.Join(ahome, ".gemini"), 0o700)
 			os.WriteFile(filepath.Join(ahome, ".gemini", "settings.json"), []byte(`{"security":{"auth":{"selectedType":"gemini-api-key"}}}`), 0o600)
 			return []string{"HOME=" + ahome, "GEMINI_API_KEY=fake", "GOOGLE_GEMINI_BASE_URL=http://" + listen + "/gemini", "GEMINI_CLI_TRUST_WORKSPACE=true", "GEMINI_SANDBOX=false", "PATH=" + nodeBin + ":" + os.Getenv("PATH")}
@@ -274,70 +277,132 @@ func TestAgents(t *testing.T) {
 			return []string{filepath.Join(bin, "gemini"), "-m", "gemini-2.5-pro", "-p", "deploy", "--approval-mode", "yolo", "--output-format", "stream-json"}
 		}},
 	}
-	for _, a := range agents {
-		t.Run(a.name, func(t *testing.T) {
-			ahome := filepath.Join(work, a.name)
-			proj := filepath.Join(ahome, "project")
-			os.MkdirAll(proj, 0o700)
-			env := baseEnv(a.setup(t, ahome)...)
-			env = append(env, "HUSH_HOME="+home)
-
-			setup := exec.Command(hush, "setup", a.name)
-			setup.Env = env
-			if out, err := setup.CombinedOutput(); err != nil {
-				t.Fatalf("hush setup %s: %v\n%s", a.name, err, out)
-			}
-
-			fpFile := filepath.Join(proj, "fingerprint.txt")
-			cmd := fmt.Sprintf("printf %%s %s | sha256sum | cut -c1-64 > %s", ph, fpFile)
-			if a.echo {
-				cmd += "; echo token: " + ph
-			}
-			fk.mu.Lock()
-			fk.cmd, fk.reqs = cmd, nil
-			fk.mu.Unlock()
-
-			argv := a.command(ahome)
-			actx, acancel := context.WithTimeout(context.Background(), 3*time.Minute)
-			defer acancel()
-			run := exec.CommandContext(actx, argv[0], argv[1:]...)
-			run.Dir, run.Env = proj, env
-			out, err := run.CombinedOutput()
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", a.name, err, tail(out))
-			}
-
-			got, _ := os.ReadFile(fpFile)
-			if strings.TrimSpace(string(got)) != fingerprint {
-				t.Errorf("the command did not run with the value: fingerprint %q, want %q\nagent output:\n%s", got, fingerprint, tail(out))
-			}
-			reqs := fk.requests()
-			var turns int
-			for _, r := range reqs {
-				if strings.Contains(r, value) || strings.Contains(r, hex.EncodeToString([]byte(value))) {
-					t.Errorf("the fake provider received the value:\n%.400s", r)
-				}
-				if strings.Contains(r, "sha256sum") {
-					turns++
-				}
-			}
-			if turns < 1 {
-				t.Errorf("no request after the tool call reached the fake (%d requests)", len(reqs))
-			}
-			if a.echo && !anyContains(reqs, "token: "+ph) {
-				t.Errorf("the tool result did not come back with the placeholder")
-			}
-			if leaks := filesContaining(t, ahome, value); len(leaks) > 0 {
-				t.Errorf("the value is on disk in the agent's files: %q", leaks)
-			}
-			if bytes.Contains(out, []byte(value)) {
-				t.Errorf("the agent printed the value:\n%s", tail(out))
-			}
-			if !filesHave(t, ahome, ph) {
-				t.Errorf("no transcript with the placeholder under %s: did the agent store its session?", ahome)
-			}
-		})
+	// Two ways to protect an agent: "hush setup" installs the hooks in
+	// its settings and the agent talks to the running "hush serve"; "hush
+	// run -- AGENT" adds them for that run only, changing no file of the
+	// agent's, and runs its own proxy.
+	type mode struct {
+		name   string
+		listen string
 	}
+	for _, m := range []mode{{"setup", listen}, {"run", freePort(t)}} {
+		for _, a := range agents {
+			t.Run(m.name+"/"+a.name, func(t *testing.T) { h.run(t, m.name, m.listen, a) })
+		}
+	}
+}
+
+// agent is one CLI under test.
+type agent struct {
+	name    string
+	echo    bool // the command also prints the value (only where a hook can redact output)
+	setup   func(t *testing.T, ahome, listen string) []string
+	command func(mode string) []string
+}
+
+// harness holds what every agent's run shares: the hush binary, the fake
+// provider, and the secret with its placeholder.
+type harness struct {
+	hush, work, home, ph, value, fingerprint string
+	fk                                       *fake
+}
+
+// run runs one agent through hush, set up the given way ("setup" or
+// "run"), and checks where the secret went.
+func (h *harness) run(t *testing.T, mode, listen string, a agent) {
+	hush, work, home, ph, value, fingerprint, fk := h.hush, h.work, h.home, h.ph, h.value, h.fingerprint, h.fk
+	ahome := filepath.Join(work, mode+"-"+a.name)
+	proj := filepath.Join(ahome, "project")
+	os.MkdirAll(proj, 0o700)
+	env := baseEnv(a.setup(t, ahome, listen)...)
+	env = append(env, "HUSH_HOME="+home)
+
+	// hush run cannot add hooks to Gemini CLI for one run (see agentArgs
+	// in cmd/hush/runhooks.go): it needs hush setup either way.
+	if mode == "setup" || a.name == "gemini" {
+		setup := exec.Command(hush, "setup", a.name)
+		setup.Env = env
+		if out, err := setup.CombinedOutput(); err != nil {
+			t.Fatalf("hush setup %s: %v\n%s", a.name, err, out)
+		}
+	}
+	before := snapshot(t, ahome)
+
+	fpFile := filepath.Join(proj, "fingerprint.txt")
+	cmd := fmt.Sprintf("printf %%s %s | sha256sum | cut -c1-64 > %s", ph, fpFile)
+	if a.echo {
+		cmd += "; echo token: " + ph
+	}
+	fk.mu.Lock()
+	fk.cmd, fk.reqs = cmd, nil
+	fk.mu.Unlock()
+
+	argv := a.command(mode)
+	if mode == "run" {
+		argv = append([]string{hush, "run", "--listen", listen, "--"}, argv...)
+		env = append(env, "DEPLOY_TOKEN="+value)
+	}
+	actx, acancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer acancel()
+	run := exec.CommandContext(actx, argv[0], argv[1:]...)
+	run.Dir, run.Env = proj, env
+	out, err := run.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", a.name, err, tail(out))
+	}
+
+	got, _ := os.ReadFile(fpFile)
+	if strings.TrimSpace(string(got)) != fingerprint {
+		t.Errorf("the command did not run with the value: fingerprint %q, want %q\nagent output:\n%s", got, fingerprint, tail(out))
+	}
+	reqs := fk.requests()
+	var turns int
+	for _, r := range reqs {
+		if strings.Contains(r, value) || strings.Contains(r, hex.EncodeToString([]byte(value))) {
+			t.Errorf("the fake provider received the value:\n%.400s", r)
+		}
+		if strings.Contains(r, "sha256sum") {
+			turns++
+		}
+	}
+	if turns < 1 {
+		t.Errorf("no request after the tool call reached the fake (%d requests)", len(reqs))
+	}
+	if a.echo && !anyContains(reqs, "token: "+ph) {
+		t.Errorf("the tool result did not come back with the placeholder")
+	}
+	if leaks := filesContaining(t, ahome, value); len(leaks) > 0 {
+		t.Errorf("the value is on disk in the agent's files: %q", leaks)
+	}
+	if bytes.Contains(out, []byte(value)) {
+		t.Errorf("the agent printed the value:\n%s", tail(out))
+	}
+	if !filesHave(t, ahome, ph) {
+		t.Errorf("no transcript with the placeholder under %s: did the agent store its session?", ahome)
+	}
+	if mode == "run" {
+		after := snapshot(t, ahome)
+		for p, sum := range before {
+			if after[p] != sum {
+				t.Errorf("hush run changed the agent's file %s", p)
+			}
+		}
+	}
+}
+
+// snapshot hashes the agent's settings files (not its sessions or
+// caches), to check that hush run changes none of them.
+func snapshot(t *testing.T, root string) map[string]string {
+	out := map[string]string{}
+	for _, p := range []string{".codex/config.toml", ".codex/hooks.json", ".gemini/settings.json", ".claude/settings.json"} {
+		b, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil {
+			continue
+		}
+		sum := sha256.Sum256(b)
+		out[p] = hex.EncodeToString(sum[:])
+	}
+	return out
 }
 
 func anyContains(ss []string, sub string) bool {
