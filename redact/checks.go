@@ -310,17 +310,7 @@ func checkRandom(s []byte) bool {
 	if len(s) < 8 {
 		return false
 	}
-	var lower, upper, digit int
-	for _, c := range s {
-		switch {
-		case c >= 'a' && c <= 'z':
-			lower++
-		case c >= 'A' && c <= 'Z':
-			upper++
-		case c >= '0' && c <= '9':
-			digit++
-		}
-	}
+	lower, upper, digit := classCounts(s)
 	if digit == 0 && (lower == 0 || upper == 0) {
 		return false
 	}

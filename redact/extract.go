@@ -119,6 +119,22 @@ func isSpace(c byte) bool {
 
 func isB64Std(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
 
+// classCounts counts the ASCII lowercase letters, uppercase letters and
+// digits of b: the mix that tells a generated credential from a word.
+func classCounts(b []byte) (lower, upper, digit int) {
+	for _, c := range b {
+		switch {
+		case isLowerASCII(c):
+			lower++
+		case isUpperASCII(c):
+			upper++
+		case isDigitASCII(c):
+			digit++
+		}
+	}
+	return lower, upper, digit
+}
+
 // hasPrefixFold reports whether s starts with the lowercase ASCII prefix p,
 // ignoring case.
 func hasPrefixFold(s []byte, p string) bool {

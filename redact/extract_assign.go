@@ -869,17 +869,7 @@ func endsInNumber(v []byte) bool {
 // strongRandom reports whether v looks machine-generated beyond doubt:
 // upper and lower case letters and digits, not hex, high entropy.
 func strongRandom(v []byte) bool {
-	var lower, upper, digit int
-	for _, c := range v {
-		switch {
-		case isLowerASCII(c):
-			lower++
-		case isUpperASCII(c):
-			upper++
-		case isDigitASCII(c):
-			digit++
-		}
-	}
+	lower, upper, digit := classCounts(v)
 	return lower > 0 && upper > 0 && digit > 0 && entropy(v) >= 3.8 && !isHexString(v)
 }
 
@@ -1152,17 +1142,7 @@ func looksPathOrFile(v []byte) bool {
 // isWordish reports whether s has no digits mixed into mixed-case letters:
 // the look of a path segment, not of base64.
 func isWordish(s []byte) bool {
-	var lower, upper, digit int
-	for _, c := range s {
-		switch {
-		case isLowerASCII(c):
-			lower++
-		case isUpperASCII(c):
-			upper++
-		case isDigitASCII(c):
-			digit++
-		}
-	}
+	lower, upper, digit := classCounts(s)
 	return !(upper > 0 && lower > 0 && digit > 0) && !(upper > 1 && lower > 0 && upper*3 > lower)
 }
 

@@ -26,17 +26,7 @@ func credentialLike(b []byte) bool {
 	if len(b) < 12 || len(b) > 8192 {
 		return false
 	}
-	var lower, upper, digit int
-	for _, c := range b {
-		switch {
-		case isLowerASCII(c):
-			lower++
-		case isUpperASCII(c):
-			upper++
-		case isDigitASCII(c):
-			digit++
-		}
-	}
+	lower, upper, digit := classCounts(b)
 	if lower+upper+digit < 8 {
 		return false
 	}

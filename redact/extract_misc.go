@@ -229,17 +229,7 @@ func extractAWSPair(src []byte, at, end int) []span {
 }
 
 func awsSecretShape(w []byte) bool {
-	var lower, upper, digit int
-	for _, c := range w {
-		switch {
-		case isLowerASCII(c):
-			lower++
-		case isUpperASCII(c):
-			upper++
-		case isDigitASCII(c):
-			digit++
-		}
-	}
+	lower, upper, digit := classCounts(w)
 	return lower > 0 && upper > 0 && (digit > 0 || bytes.ContainsAny(w, "+/")) && entropy(w) >= 4.0
 }
 
