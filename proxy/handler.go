@@ -493,14 +493,10 @@ func (h *Handler) passthrough(req *http.Request) *http.Response {
 }
 
 func (h *Handler) audit(x *Exchange, e AuditEvent) {
-	if x.Audit == nil {
-		return
-	}
-	e.RequestID, e.Client, e.Host, e.Path, e.Provider = x.ID, x.Client, x.Host, x.Path, x.Provider
 	if e.Direction == "" && e.Rule != "" {
 		e.Direction = "request"
 	}
-	x.Audit.Log(e)
+	x.audit(e)
 }
 
 func auditFinding(f redact.Finding, loc string) AuditEvent {
