@@ -57,6 +57,7 @@ func (v *view) decodeJSON(src []byte, off, max int, base []int) bool {
 	}
 	// Decoding never grows the text, so one allocation covers it.
 	v.b, v.pos = slices.Grow(v.b[:0], min(max, end-off)), slices.Grow(v.pos[:0], min(max, end-off)+1)
+	var buf [utf8.UTFMax]byte
 	i := off
 	for i < end && len(v.b) < max {
 		// The run up to the next backslash (or the budget) is copied as is.
@@ -85,7 +86,7 @@ func (v *view) decodeJSON(src []byte, off, max int, base []int) bool {
 		}
 		n, dec := 0, []byte(nil)
 		if i+1 < len(src) {
-			n, dec = decodeEscape(src[i:])
+			n, dec = decodeEscape(src[i:], &buf)
 		}
 		if n == 0 {
 			// Not an escape we know: keep the backslash as it is.
@@ -109,21 +110,16 @@ func (v *view) decodeJSON(src []byte, off, max int, base []int) bool {
 }
 
 // decodeEscape decodes the JSON escape at the start of s (s[0] == '\\').
-// It returns the input length consumed and the decoded bytes, or 0.
-func decodeEscape(s []byte) (int, []byte) {
-	switch s[1] {
+// It returns the input length consumed and the decoded bytes, or 0. The
+// bytes are s itself, a static table or buf: it runs once per escape of
+// every input, so it must not allocate.
+func decodeEscape(s []byte, buf *[utf8.UTFMax]byte) (int, []byte) {
+	switch c := s[1]; c {
 	case '"', '\\', '/':
 		return 2, s[1:2]
-	case 'n':
-		return 2, []byte{'\n'}
-	case 't':
-		return 2, []byte{'\t'}
-	case 'r':
-		return 2, []byte{'\r'}
-	case 'b':
-		return 2, []byte{'\b'}
-	case 'f':
-		return 2, []byte{'\f'}
+	case 'n', 't', 'r', 'b', 'f':
+		i := bytes.IndexByte([]byte("ntrbf"), c)
+		return 2, controlEscapes[i : i+1]
 	case 'u':
 		r, ok := hex4(s[2:])
 		if !ok {
@@ -136,10 +132,13 @@ func decodeEscape(s []byte) (int, []byte) {
 				n = 12
 			}
 		}
-		return n, utf8.AppendRune(nil, r)
+		return n, buf[:utf8.EncodeRune(buf[:], r)]
 	}
 	return 0, nil
 }
+
+// controlEscapes are what \n \t \r \b \f stand for, in that order.
+var controlEscapes = []byte("\n\t\r\b\f")
 
 func hex4(s []byte) (rune, bool) {
 	if len(s) < 4 {

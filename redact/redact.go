@@ -235,7 +235,7 @@ func (r *Redactor) apply(b []byte, cands []cand, dst []byte) ([]byte, []Finding)
 	}
 	out := dst
 	if out == nil {
-		out = make([]byte, 0, len(b))
+		out = make([]byte, 0, len(b)+len(cands)*maxPlaceholderLen)
 	}
 	last := 0
 	for i, c := range cands {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"unicode/utf8"
 )
 
 // A sparseMap maps the offsets of a decoded text back to the text it was
@@ -74,10 +75,11 @@ func decodeSparse(src []byte, dst []byte, m *sparseMap) ([]byte, bool) {
 	// escape per backslash. Growing them instead cost more than decoding.
 	dst = append(slices.Grow(dst[:0], len(src)), src[:i]...)
 	m.esc = slices.Grow(m.esc[:0], bytes.Count(src[i:], []byte{'\\'}))
+	var buf [utf8.UTFMax]byte
 	for i < len(src) {
 		n, dec := 0, []byte(nil)
 		if i+1 < len(src) {
-			n, dec = decodeEscape(src[i:])
+			n, dec = decodeEscape(src[i:], &buf)
 		}
 		if n == 0 {
 			// Not an escape we know: the backslash stands for itself.
