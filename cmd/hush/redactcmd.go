@@ -4,7 +4,6 @@
 package main
 
 import (
-	"io"
 	"os"
 )
 
@@ -51,7 +50,7 @@ func (c *cli) redact(args []string) int {
 		c.errorf("%v", err)
 		return exitError
 	}
-	data, err := io.ReadAll(in)
+	data, err := readAll(in)
 	if err != nil {
 		c.errorf("reading input: %v", err)
 		return exitError
