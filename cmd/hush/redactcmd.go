@@ -15,6 +15,7 @@ replaced by its placeholder. Every other byte is unchanged. Placeholders
 are the ones the proxy issues, from the key in HUSH_HOME.
 
 Options:
+    --config FILE     config file for known secrets (default HUSH_HOME/config.yaml, if present)
     --dotenv FILE     also replace the values of a dotenv file (repeatable)
     --no-env          do not treat secret-looking environment variables as known secrets
 
@@ -27,6 +28,7 @@ func (c *cli) redact(args []string) int {
 	fs := c.newFlagSet("redact", redactHelp)
 	var d detectFlags
 	d.register(fs)
+	fs.StringVar(&d.config, "config", "", "config file")
 	if code := c.parse(fs, redactHelp, args); code >= 0 {
 		return code
 	}

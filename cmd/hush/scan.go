@@ -28,6 +28,7 @@ clean, 1 on error.
 
 Options:
     --json            print a JSON array of findings
+    --config FILE     config file for known secrets (default HUSH_HOME/config.yaml, if present)
     --dotenv FILE     also find the values of a dotenv file (repeatable)
     --no-env          do not treat secret-looking environment variables as known secrets
 
@@ -45,32 +46,46 @@ func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 // detectFlags are the known-secret options shared by scan and redact.
 type detectFlags struct {
+	config string
 	dotenv repeated
 	noEnv  bool
 }
 
+// register adds the flags; hush serve, whose --config is its own, shares
+// them too.
 func (d *detectFlags) register(fs *flag.FlagSet) {
 	fs.Var(&d.dotenv, "dotenv", "dotenv file whose values are known secrets (repeatable)")
 	fs.BoolVar(&d.noEnv, "no-env", false, "ignore the environment's secrets")
 }
 
-// newRedactor builds the redactor scan and redact use: built-in rules,
-// known secrets from the environment and dotenv files, and the install's
+// newRedactor builds the redactor scan and redact use: the same known
+// secrets as hush serve (the config's secrets: and environment:, the
+// environment, dotenv files), the config's rule actions, and the same
 // placeholder key, so placeholders match what the proxy issues.
 func (c *cli) newRedactor(d detectFlags) (*redact.Redactor, error) {
 	home, err := c.home()
 	if err != nil {
 		return nil, err
 	}
-	key, err := redact.LoadOrCreateKey(home)
+	cfg, _, err := readConfig(d.config, home)
 	if err != nil {
 		return nil, err
 	}
-	known, err := c.loadKnown(nil, !d.noEnv, d.dotenv)
+	var key []byte
+	if cfg.PlaceholderKey != "" {
+		key, err = redact.LoadKey(cfg.PlaceholderKey)
+	} else {
+		key, err = redact.LoadOrCreateKey(home)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return redact.New(redact.Options{Known: known, Key: key})
+	known, err := c.loadKnown(cfg.Secrets, cfg.environment() && !d.noEnv, d.dotenv)
+	if err != nil {
+		return nil, err
+	}
+	return redact.New(redact.Options{Known: known, Key: key,
+		Actions: cfg.redactActions(), DefaultAction: redact.Action(cfg.DefaultAction)})
 }
 
 // scanFinding is one finding as scan reports it.
@@ -89,6 +104,7 @@ func (c *cli) scan(args []string) int {
 	fs := c.newFlagSet("scan", scanHelp)
 	var d detectFlags
 	d.register(fs)
+	fs.StringVar(&d.config, "config", "", "config file")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code := c.parse(fs, scanHelp, args); code >= 0 {
 		return code

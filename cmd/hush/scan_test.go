@@ -187,3 +187,28 @@ func TestUsage(t *testing.T) {
 		t.Errorf("scan -h: exit %d, stdout %q", code, out)
 	}
 }
+
+// TestRedactUsesConfig checks that hush redact finds the config's named
+// secrets, as hush serve does, from --config or HUSH_HOME/config.yaml.
+func TestRedactUsesConfig(t *testing.T) {
+	env := testEnv(t)
+	home := strings.TrimPrefix(env[0], "HUSH_HOME=")
+	os.MkdirAll(home, 0o700)
+	file := filepath.Join(t.TempDir(), "vault-token")
+	os.WriteFile(file, []byte("cfg-Secret-Value-9341\n"), 0o600)
+	cfg := "secrets:\n  - name: VAULT_TOKEN\n    file: " + file + "\n"
+	in := "x cfg-Secret-Value-9341 y"
+	os.WriteFile(filepath.Join(home, "config.yaml"), []byte(cfg), 0o600)
+	if _, out, errOut := runCLI(t, env, in, "redact"); strings.Contains(out, "cfg-Secret-Value-9341") || !strings.Contains(out, "hush_vault-token_") {
+		t.Errorf("HUSH_HOME/config.yaml: stdout %q, stderr %q", out, errOut)
+	}
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	os.WriteFile(other, []byte(cfg), 0o600)
+	os.Remove(filepath.Join(home, "config.yaml"))
+	if _, out, errOut := runCLI(t, env, in, "redact", "--config", other); strings.Contains(out, "cfg-Secret-Value-9341") {
+		t.Errorf("--config: stdout %q, stderr %q", out, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, in, "redact", "--config", filepath.Join(home, "missing.yaml")); code != exitError || !strings.Contains(errOut, "hush: error:") {
+		t.Errorf("missing --config: exit %d, stderr %q", code, errOut)
+	}
+}
