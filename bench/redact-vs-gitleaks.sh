@@ -19,17 +19,18 @@ if ! command -v gitleaks >/dev/null; then
 fi
 export HUSH_HOME="$work/home"
 
-ns() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
+# bash's time keyword times the process alone, without forking a clock
+# around it; TIMEFORMAT prints wall seconds with millisecond resolution.
+TIMEFORMAT=%R
 : >"$work/hush.t"; : >"$work/gitleaks.t"
 for ((i = 0; i < runs; i++)); do
-	t0=$(ns); "$work/hush" redact --no-env <"$work/req.json" >/dev/null; t1=$(ns)
-	echo $(((t1 - t0) / 1000)) >>"$work/hush.t"
-	t0=$(ns); gitleaks stdin --no-banner --exit-code 0 <"$work/req.json" >/dev/null 2>&1; t1=$(ns)
-	echo $(((t1 - t0) / 1000)) >>"$work/gitleaks.t"
+	{ time "$work/hush" redact --no-env <"$work/req.json" >/dev/null; } 2>>"$work/hush.t"
+	{ time gitleaks stdin --no-banner --exit-code 0 <"$work/req.json" >/dev/null 2>&1; } 2>>"$work/gitleaks.t"
 done
-h=$(median <"$work/hush.t"); g=$(median <"$work/gitleaks.t")
+# Seconds to microseconds, for the report below.
+h=$(awk '{print $1*1e6}' "$work/hush.t" | median); g=$(awk '{print $1*1e6}' "$work/gitleaks.t" | median)
 bytes=$(wc -c <"$work/req.json")
 awk -v h="$h" -v g="$g" -v b="$bytes" -v n="$runs" 'BEGIN {
 	printf "input: %d bytes, %d interleaved runs each\n", b, n
