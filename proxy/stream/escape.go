@@ -21,47 +21,20 @@ const hexDigits = "0123456789abcdef"
 
 // escJSON escapes v for the inside of a JSON string. It also escapes
 // U+2028 and U+2029, which JSON allows raw but JavaScript source does not.
-func escJSON(v []byte) []byte {
-	out := make([]byte, 0, len(v)+8)
-	for i := 0; i < len(v); {
-		c := v[i]
-		switch {
-		case c == '"' || c == '\\':
-			out = append(out, '\\', c)
-		case c == '\n':
-			out = append(out, '\\', 'n')
-		case c == '\r':
-			out = append(out, '\\', 'r')
-		case c == '\t':
-			out = append(out, '\\', 't')
-		case c < 0x20 || c == 0x7f:
-			out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-		case c < utf8.RuneSelf:
-			out = append(out, c)
-		default:
-			r, n := utf8.DecodeRune(v[i:])
-			if r == '\u2028' || r == '\u2029' {
-				out = append(out, `\u202`...)
-				out = append(out, hexDigits[r&15])
-			} else {
-				out = append(out, v[i:i+n]...)
-			}
-			i += n
-			continue
-		}
-		i++
-	}
-	return out
-}
+func escJSON(v []byte) []byte { return escapeString(v, false) }
 
 // escJS escapes v for the inside of any JavaScript string literal: single
 // or double quotes or a template literal (hence ` and $).
-func escJS(v []byte) []byte {
+func escJS(v []byte) []byte { return escapeString(v, true) }
+
+// escapeString is escJSON, or with js escJS: the two differ only in which
+// quotes they escape and how they spell a control character.
+func escapeString(v []byte, js bool) []byte {
 	out := make([]byte, 0, len(v)+8)
 	for i := 0; i < len(v); {
 		c := v[i]
 		switch {
-		case c == '"' || c == '\'' || c == '`' || c == '\\' || c == '$':
+		case c == '"' || c == '\\' || js && (c == '\'' || c == '`' || c == '$'):
 			out = append(out, '\\', c)
 		case c == '\n':
 			out = append(out, '\\', 'n')
@@ -69,8 +42,10 @@ func escJS(v []byte) []byte {
 			out = append(out, '\\', 'r')
 		case c == '\t':
 			out = append(out, '\\', 't')
-		case c < 0x20 || c == 0x7f:
+		case (c < 0x20 || c == 0x7f) && js:
 			out = append(out, '\\', 'x', hexDigits[c>>4], hexDigits[c&15])
+		case c < 0x20 || c == 0x7f:
+			out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
 		case c < utf8.RuneSelf:
 			out = append(out, c)
 		default:
