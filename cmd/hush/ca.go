@@ -158,46 +158,36 @@ func (c *cli) caPath(args []string) int {
 }
 
 func (c *cli) caInstall(trust *certs.Trust, args []string) int {
-	if code := c.noArgs("install", args); code >= 0 {
-		return code
-	}
-	ca, _, err := c.loadCA(true)
-	if err != nil {
-		c.errorf("%v", err)
-		c.caHint(err)
-		return exitError
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), caTimeout)
-	defer cancel()
-	results, err := trust.Install(ctx, ca)
-	if err != nil {
-		c.errorf("%v", err)
-		c.hint("HUSH_TRUST_STORES=%s hush ca install", strings.Join(certs.StoreNames, ","))
-		return exitUsage
-	}
-	return c.report(results)
+	return c.caTrust("install", trust.Install, args)
 }
 
 func (c *cli) caUninstall(trust *certs.Trust, args []string) int {
-	if code := c.noArgs("uninstall", args); code >= 0 {
+	return c.caTrust("uninstall", trust.Uninstall, args)
+}
+
+// caTrust runs install or uninstall over the trust stores and reports
+// each. Install creates the CA if needed; uninstall of a CA that was never
+// made has nothing to do.
+func (c *cli) caTrust(verb string, do func(context.Context, *certs.CA) ([]certs.Result, error), args []string) int {
+	if code := c.noArgs(verb, args); code >= 0 {
 		return code
 	}
-	ca, home, err := c.loadCA(false)
+	ca, home, err := c.loadCA(verb == "install")
 	if err != nil {
 		c.errorf("%v", err)
 		c.caHint(err)
 		return exitError
 	}
 	if ca == nil {
-		fmt.Fprintf(c.stderr, "hush: no CA in %s, nothing to uninstall\n", home)
+		fmt.Fprintf(c.stderr, "hush: no CA in %s, nothing to %s\n", home, verb)
 		return exitOK
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), caTimeout)
 	defer cancel()
-	results, err := trust.Uninstall(ctx, ca)
+	results, err := do(ctx, ca)
 	if err != nil {
 		c.errorf("%v", err)
-		c.hint("HUSH_TRUST_STORES=%s hush ca uninstall", strings.Join(certs.StoreNames, ","))
+		c.hint("HUSH_TRUST_STORES=%s hush ca %s", strings.Join(certs.StoreNames, ","), verb)
 		return exitUsage
 	}
 	return c.report(results)
