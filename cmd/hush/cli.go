@@ -133,7 +133,9 @@ func (c *cli) home() (string, error) {
 func (c *cli) newFlagSet(name, help string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	fs.Usage = func() { fmt.Fprint(c.stderr, help) }
+	// The flag package calls Usage for -h as well as for a bad flag; parse
+	// prints the help itself, to stdout for -h and to stderr after an error.
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -146,6 +148,7 @@ func (c *cli) parse(fs *flag.FlagSet, help string, args []string) int {
 		fmt.Fprint(c.stdout, help)
 		return exitOK
 	case err != nil:
+		fmt.Fprint(c.stderr, help)
 		return exitUsage
 	}
 	return -1

@@ -212,3 +212,14 @@ func TestRedactUsesConfig(t *testing.T) {
 		t.Errorf("missing --config: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestHelpGoesToStdoutOnce checks every command's -h: the help on stdout,
+// once, nothing on stderr, exit 0.
+func TestHelpGoesToStdoutOnce(t *testing.T) {
+	for _, cmd := range commands() {
+		code, out, errOut := runCLI(t, testEnv(t), "", cmd.name, "-h")
+		if code != exitOK || errOut != "" || strings.Count(out, "Usage:") != 1 {
+			t.Errorf("hush %s -h: exit %d, %d Usage: on stdout, stderr %q", cmd.name, code, strings.Count(out, "Usage:"), errOut)
+		}
+	}
+}
