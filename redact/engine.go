@@ -27,8 +27,11 @@ type target struct {
 func (t target) ahead() int {
 	switch {
 	case t.rule != nil:
-		// Escaped views read up to twice the window of input.
-		return 2*t.rule.window + 8
+		// A decoded window of w bytes can span up to 7w input bytes: a
+		// \\u00e9 inside a JSON string inside a JSON string is 7 bytes
+		// for 1. The streaming writer must not judge a hit before all of
+		// them have arrived.
+		return 7*t.rule.window + 8
 	case t.known != nil:
 		if t.form.b64 {
 			return len(t.form.text) + b64Ahead

@@ -440,3 +440,34 @@ func TestParallelScanEqualsSequential(t *testing.T) {
 		t.Fatalf("only %d candidates: the test input is wrong", len(seq))
 	}
 }
+
+// TestWriterWithUnicodeEscapes feeds the streaming writer JSON whose text
+// is all \uXXXX escapes, where a decoded window spans six times its size
+// of input, and checks it still equals one-shot redaction.
+func TestWriterWithUnicodeEscapes(t *testing.T) {
+	r := testRedactor(t)
+	rng := rand.New(rand.NewPCG(5, 5))
+	const alnum = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	var b strings.Builder
+	b.WriteString(`{"content":"password=`)
+	for range 100 {
+		fmt.Fprintf(&b, `\u%04x`, alnum[rng.IntN(len(alnum))])
+	}
+	b.WriteString(` and more text after it"}`)
+	in := b.String()
+	want, fs := r.Redact([]byte(in))
+	if len(fs) != 1 || fs[0].End-fs[0].Start != 600 {
+		t.Fatalf("one-shot findings %+v, want one 600-byte span", fs)
+	}
+	for _, size := range []int{1, 7, 64, 300} {
+		var buf bytes.Buffer
+		w := r.NewWriter(&buf)
+		for i := 0; i < len(in); i += size {
+			w.Write([]byte(in[i:min(len(in), i+size)]))
+		}
+		w.Close()
+		if buf.String() != string(want) {
+			t.Fatalf("chunks of %d: got %q, want %q", size, buf.String(), want)
+		}
+	}
+}
