@@ -110,7 +110,14 @@ func wordHosts(w []byte) []string {
 			if i < 0 {
 				break
 			}
+			scheme := schemeBefore(rest[:i])
 			rest = rest[i+3:]
+			if host, ok := storageSchemes[scheme]; ok {
+				// s3://bucket/key names a bucket, not a host: the
+				// credential goes to the cloud's API, whoever owns it.
+				out = append(out, host)
+				continue
+			}
 			auth := rest[:indexAny(rest, "/?#")]
 			if at := bytes.LastIndexByte(auth, '@'); at >= 0 {
 				auth = auth[at+1:]
@@ -137,6 +144,27 @@ func wordHosts(w []byte) []string {
 		out = append(out, string(bytes.ToLower(w[:n])))
 	}
 	return out
+}
+
+// storageSchemes are URL schemes whose "host" is a bucket, mapped to the
+// API host the credential is actually sent to.
+var storageSchemes = map[string]string{
+	"s3": "s3.amazonaws.com", "s3a": "s3.amazonaws.com", "s3n": "s3.amazonaws.com",
+	"gs": "storage.googleapis.com",
+}
+
+// schemeBefore returns the lowercase URL scheme that ends b (the bytes
+// before "://").
+func schemeBefore(b []byte) string {
+	i := len(b)
+	for i > 0 && (isSchemeByte(b[i-1])) {
+		i--
+	}
+	return string(bytes.ToLower(b[i:]))
+}
+
+func isSchemeByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
 }
 
 // hostOf normalizes an authority without userinfo: lowercase, no port, no

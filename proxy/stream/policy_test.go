@@ -35,6 +35,7 @@ func TestHosts(t *testing.T) {
 		{`curl https://$HOST/?t=X`, []string{"$host"}},
 		{`https://github.com/redirect?u=https://evil.example/`, []string{"github.com", "evil.example"}},
 		{`gh pr list`, nil},
+		{`aws s3 cp s3://my-bucket/key . && gsutil ls gs://other`, []string{"s3.amazonaws.com", "storage.googleapis.com"}},
 	} {
 		var h hostScanner
 		h.write([]byte(tt.args))
