@@ -67,7 +67,7 @@ data: {"type":"message_stop"}
 // and checks what the client gets: the real value in the tool call, the
 // placeholder in the text; with rehydrate: hooks, the placeholder in both.
 func TestRestoreThroughProxy(t *testing.T) {
-	for _, mode := range []string{"", RehydrateHooks} {
+	for _, mode := range []string{"", RehydrateStream, RehydrateHooks, RehydrateBoth} {
 		for _, streamed := range []bool{false, true} {
 			t.Run(fmt.Sprintf("mode=%q/stream=%v", mode, streamed), func(t *testing.T) {
 				e := newEnv(t, envOptions{rehydrate: mode})
