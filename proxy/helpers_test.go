@@ -15,11 +15,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
-	"hash/crc32"
 	"io"
 	"log"
 	"log/slog"
 	"math/big"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/hushproxy/hush/certs"
+	"github.com/hushproxy/hush/internal/agentreq"
 	"github.com/hushproxy/hush/redact"
 )
 
@@ -42,22 +43,8 @@ var providerHosts = []string{
 // fakePAT returns a GitHub classic token with a valid checksum, made at
 // run time so that nothing realistic is committed.
 func fakePAT(t testing.TB) string {
-	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	body := make([]byte, 30)
-	for i := range body {
-		n, err := rand.Int(rand.Reader, big.NewInt(62))
-		if err != nil {
-			t.Fatal(err)
-		}
-		body[i] = alphabet[n.Int64()]
-	}
-	n := crc32.ChecksumIEEE(body)
-	var sum [6]byte
-	for i := 5; i >= 0; i-- {
-		sum[i] = alphabet[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum[:])
+	t.Helper()
+	return agentreq.FakeGitHubPAT(mrand.New(mrand.NewPCG(mrand.Uint64(), mrand.Uint64())))
 }
 
 // fakeKnown returns a random value to use as a known secret.

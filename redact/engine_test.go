@@ -14,18 +14,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hushproxy/hush/internal/agentreq"
 )
 
 // fakeGitHubPAT returns a GitHub classic PAT with a valid checksum, made at
 // run time so that no realistic token is committed.
-func fakeGitHubPAT(rng *rand.Rand) string {
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = base62Alphabet[rng.IntN(62)]
-	}
-	sum := base62CRC32(body)
-	return "ghp_" + string(body) + string(sum[:])
-}
+func fakeGitHubPAT(rng *rand.Rand) string { return agentreq.FakeGitHubPAT(rng) }
 
 func testRedactor(t testing.TB, known ...string) *Redactor {
 	t.Helper()

@@ -9,7 +9,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"hash/crc32"
 	"math/rand/v2"
 	"os"
 
@@ -24,26 +23,10 @@ func main() {
 	rng := rand.New(rand.NewPCG(*seed, 99))
 	var toks []string
 	for range *plant {
-		toks = append(toks, fakePAT(rng))
+		toks = append(toks, agentreq.FakeGitHubPAT(rng))
 	}
 	if _, err := os.Stdout.Write(agentreq.Generate(*size, *seed, toks)); err != nil {
 		fmt.Fprintln(os.Stderr, "agentreq:", err)
 		os.Exit(1)
 	}
-}
-
-const b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-func fakePAT(rng *rand.Rand) string {
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = b62[rng.IntN(62)]
-	}
-	n := crc32.ChecksumIEEE(body)
-	sum := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		sum[i] = b62[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum)
 }

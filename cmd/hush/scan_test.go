@@ -6,31 +6,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// fakePAT returns a GitHub classic PAT with a valid checksum, made at run
-// time so no realistic token is committed.
-func fakePAT(seed uint64) string {
-	const b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	rng := rand.New(rand.NewPCG(seed, seed))
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = b62[rng.IntN(62)]
-	}
-	n := crc32.ChecksumIEEE(body)
-	sum := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		sum[i] = b62[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum)
-}
+	"github.com/hushproxy/hush/internal/agentreq"
+)
 
 // runCLI runs hush in-process and returns the exit code, stdout and stderr.
 func runCLI(t *testing.T, env []string, stdin string, args ...string) (int, string, string) {
@@ -222,4 +205,10 @@ func TestHelpGoesToStdoutOnce(t *testing.T) {
 			t.Errorf("hush %s -h: exit %d, %d Usage: on stdout, stderr %q", cmd.name, code, strings.Count(out, "Usage:"), errOut)
 		}
 	}
+}
+
+// fakePAT returns a GitHub classic PAT with a valid checksum, the same for
+// the same seed.
+func fakePAT(seed uint64) string {
+	return agentreq.FakeGitHubPAT(rand.New(rand.NewPCG(seed, seed)))
 }

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"hash/crc32"
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
@@ -21,6 +20,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/hushproxy/hush/internal/agentreq"
 	"github.com/hushproxy/hush/redact"
 )
 
@@ -152,21 +152,6 @@ func rng(name string) *rand.Rand {
 
 const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
-// fakeGitHubPAT returns a token with a valid checksum, generated now.
-func fakeGitHubPAT(r *rand.Rand) string {
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = alnum[r.IntN(len(alnum))]
-	}
-	n := crc32.ChecksumIEEE(body)
-	var sum [6]byte
-	for i := 5; i >= 0; i-- {
-		sum[i] = alnum[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum[:])
-}
-
 func fakeValue(r *rand.Rand, special bool) string {
 	b := make([]byte, 28)
 	for i := range b {
@@ -197,7 +182,7 @@ func newEnv(t testing.TB, tr *transcript) *env {
 			if s.arg != "github-pat" {
 				t.Fatalf("secret %s: no generator for rule %s", s.name, s.arg)
 			}
-			e.values[s.name] = fakeGitHubPAT(g)
+			e.values[s.name] = agentreq.FakeGitHubPAT(g)
 		case "known":
 			e.values[s.name] = fakeValue(g, slices.Contains(f, "special"))
 			known = append(known, redact.KnownSecret{Name: s.arg, Value: []byte(e.values[s.name])})

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hushproxy/hush/internal/agentreq"
 	"github.com/hushproxy/hush/redact"
 )
 
@@ -164,7 +165,7 @@ func TestLineEndings(t *testing.T) {
 // maxDefer the value bound to hosts is denied and the call streams again.
 func TestHugeDeferredCall(t *testing.T) {
 	r, _, _ := testRedactor(t)
-	gh := fakeGitHubPAT(rand.New(rand.NewPCG(1, 2)))
+	gh := agentreq.FakeGitHubPAT(rand.New(rand.NewPCG(1, 2)))
 	_, fs := r.Redact([]byte(gh))
 	ph := fs[0].Placeholder
 	var denied []string
