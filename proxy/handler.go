@@ -436,7 +436,7 @@ func (h *Handler) forward(req *http.Request, target *url.URL, s *Settings) *http
 		outcome := outcomeOK
 		if err != nil {
 			outcome = outcomeUpstreamError
-			h.Logger.Warn("upstream failed mid-response", "id", x.ID, "host", host, "err", err)
+			h.Logger.Warn("upstream failed mid-response", "id", x.ID, "host", host, "err", h.safeError(s, err))
 		}
 		h.Metrics.Requests.WithLabelValues(x.Provider, outcome).Inc()
 	}}
