@@ -204,7 +204,9 @@ func (r *Redactor) scan(src []byte, from, to int, final bool, depth int, shared 
 	// past to.
 	// Most inputs hold no placeholder at all: look for one once, not
 	// behind every hit.
-	placeholders := bytes.Contains(src, []byte(placeholderPrefix))
+	// (Only the part a hit in [from, to) can sit in matters: the streaming
+	// writer's kept context would otherwise be searched on every write.)
+	placeholders := bytes.Contains(src[max(0, from-maxPlaceholderLen):min(len(src), to+maxPlaceholderLen)], []byte(placeholderPrefix))
 	r.ac.Match(src[from:min(len(src), to+r.maxPat-1)], func(p, pi int) {
 		p += from
 		if p >= to || placeholders && insidePlaceholder(src, p) {
